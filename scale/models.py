@@ -1,0 +1,119 @@
+"""The DIALOG scale as content.
+
+The wording is data, not code: every text field here is translated with
+modeltranslation (see translation.py) and an admin can correct it. Changing
+validated wording makes a new ScaleVersion; a session keeps the version it was
+rated with, so its history reads as it was asked.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ScaleVersion(models.Model):
+    number = models.PositiveIntegerField(_("version"), unique=True)
+    is_current = models.BooleanField(_("current"), default=False)
+    help_question = models.CharField(_("help question"), max_length=200)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("scale version")
+        verbose_name_plural = _("scale versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="scale_one_current_version",
+            )
+        ]
+
+    def __str__(self):
+        return f"DIALOG v{self.number}"
+
+
+class Domain(models.Model):
+    class Kind(models.TextChoices):
+        LIFE = "life", _("Life domain")
+        TREATMENT = "treatment", _("Treatment domain")
+
+    version = models.ForeignKey(ScaleVersion, on_delete=models.PROTECT, related_name="domains")
+    key = models.SlugField(max_length=40)
+    position = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    short_name = models.CharField(_("short name"), max_length=80)
+    question = models.CharField(_("question"), max_length=200)
+
+    class Meta:
+        verbose_name = _("domain")
+        verbose_name_plural = _("domains")
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="domain_unique_key"),
+            models.UniqueConstraint(fields=["version", "position"], name="domain_unique_position"),
+        ]
+
+    def __str__(self):
+        return self.short_name
+
+
+class RatingLabel(models.Model):
+    version = models.ForeignKey(ScaleVersion, on_delete=models.PROTECT, related_name="labels")
+    value = models.PositiveSmallIntegerField()
+    text = models.CharField(_("label"), max_length=80)
+
+    class Meta:
+        verbose_name = _("rating label")
+        verbose_name_plural = _("rating labels")
+        ordering = ["version", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "value"], name="label_unique_value"),
+            models.CheckConstraint(
+                condition=models.Q(value__gte=1, value__lte=7), name="label_value_1_to_7"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.value} – {self.text}"
+
+
+class Step(models.Model):
+    """One of the four solution-focused steps, with guidance for the clinician."""
+
+    version = models.ForeignKey(ScaleVersion, on_delete=models.PROTECT, related_name="steps")
+    number = models.PositiveSmallIntegerField()
+    key = models.SlugField(max_length=40)
+    title = models.CharField(_("title"), max_length=100)
+    guidance = models.TextField(_("guidance for the clinician"))
+
+    class Meta:
+        verbose_name = _("step")
+        verbose_name_plural = _("steps")
+        ordering = ["version", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "number"], name="step_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1, number__lte=4), name="step_number_1_to_4"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class StepPrompt(models.Model):
+    step = models.ForeignKey(Step, on_delete=models.CASCADE, related_name="prompts")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(_("prompt"), max_length=300)
+
+    class Meta:
+        verbose_name = _("prompt")
+        verbose_name_plural = _("prompts")
+        ordering = ["step", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["step", "position"], name="prompt_unique_position")
+        ]
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,107 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action, ActionReview, DialogSession
+
+
+class AttendanceForm(forms.Form):
+    attendance = forms.ChoiceField(
+        label=_("Who attended"),
+        choices=DialogSession.Attendance.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose who attended."),
+            "invalid_choice": _("Choose who attended."),
+        },
+    )
+    attendance_note = forms.CharField(label=_("Who else attended"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("attendance") == "other" and not data.get("attendance_note", "").strip():
+            self.add_error("attendance_note", _("Say who else attended."))
+        return data
+
+
+class ActionReviewForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=ActionReview.Status.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the statuses shown.")},
+    )
+    comment = forms.CharField(max_length=2000, required=False)
+    revision = forms.IntegerField(required=False, min_value=0)
+
+
+class ActionForm(forms.Form):
+    text = forms.CharField(
+        label=_("What will be done?"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    owner = forms.ChoiceField(
+        label=_("Who will do it?"),
+        choices=Action.Owner.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose who will do it.")},
+    )
+    owner_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    due_date = forms.DateField(
+        label=_("Due by (optional)"),
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a valid date.")},
+    )
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("text") or "").strip()
+        if text and not data.get("owner"):
+            self.add_error("owner", _("Choose who will do it."))
+        if not text and (data.get("owner_name") or data.get("due_date")):
+            self.add_error("text", _("Say what will be done."))
+        if (
+            data.get("owner") == Action.Owner.OTHER
+            and text
+            and not data.get("owner_name", "").strip()
+        ):
+            self.add_error("owner_name", _("Name the person who will do it."))
+        due = data.get("due_date")
+        if due and due < timezone.localdate():
+            self.add_error("due_date", _("The due date cannot be in the past."))
+        return data
+
+    @property
+    def has_action(self):
+        return bool((self.cleaned_data.get("text") or "").strip())
+
+
+class FinishForm(forms.Form):
+    next_appointment = forms.DateTimeField(
+        label=_("Next appointment"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "class": "form-control"}, format="%Y-%m-%dT%H:%M"
+        ),
+        error_messages={"invalid": _("Enter a date and time, for example 2026-12-01 10:30.")},
+    )
+
+    def clean_next_appointment(self):
+        value = self.cleaned_data.get("next_appointment")
+        if value is not None and value <= timezone.now():
+            raise forms.ValidationError(_("The next appointment must be in the future."))
+        return value
+
+
+def suggested_next_appointment(patient):
+    """The plan's interval from today, at 10:00 clinic time: a sensible default."""
+    local = timezone.localtime() + timedelta(days=patient.session_interval_days)
+    return local.replace(hour=10, minute=0, second=0, microsecond=0)

@@ -1,0 +1,315 @@
+"""Writes and rules of a DIALOG+ session.
+
+Every answer is saved the moment it is given. Saves that a tablet repeats
+(a double tap, a resubmitted form, a retry after a dropped connection) change
+nothing the second time; a save made from a screen that another device has
+since changed raises ``EditConflict`` with what is stored now.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scale.selectors import scale_current
+
+from .models import (
+    STAGE_ORDER,
+    Action,
+    ActionReview,
+    DialogSession,
+    Rating,
+    SelectedArea,
+    Stage,
+    StepNote,
+)
+
+RECOMMENDED_AREAS = 3
+
+
+class EditConflict(Exception):
+    """Another device saved this answer after the screen was loaded."""
+
+    def __init__(self, current):
+        super().__init__("edit conflict")
+        self.current = current
+
+
+class SessionClosed(Exception):
+    """The session is completed or abandoned: it takes no more answers."""
+
+
+@dataclass
+class StartResult:
+    session: DialogSession
+    created: bool
+
+
+def _ensure_open(session):
+    if session.status != DialogSession.Status.IN_PROGRESS:
+        raise SessionClosed
+
+
+def _save_revisioned(model, *, pk, expected_revision, values):
+    """Save ``values`` on a revisioned row unless a newer revision is stored.
+
+    Repeating the same save is not a conflict: if what is stored already equals
+    what is sent, the stored row is returned unchanged.
+    """
+    with transaction.atomic():
+        row = model.objects.select_for_update().get(pk=pk)
+        unchanged = all(getattr(row, field) == value for field, value in values.items())
+        if unchanged:
+            return row
+        if expected_revision is not None and expected_revision != row.revision:
+            raise EditConflict(row)
+        for field, value in values.items():
+            setattr(row, field, value)
+        row.revision += 1
+        row.save()
+        return row
+
+
+def session_start(*, patient, clinician, attendance, attendance_note="") -> StartResult:
+    """Start the patient's next session, or return the one already open.
+
+    A double tap or a second tablet cannot open two: the database allows one
+    open session per patient. The first session skips the review of actions.
+    """
+    existing = patient.sessions.filter(status=DialogSession.Status.IN_PROGRESS).first()
+    if existing is not None:
+        return StartResult(existing, False)
+    version = scale_current()
+    last_number = patient.sessions.order_by("-number").values_list("number", flat=True).first() or 0
+    has_actions_to_review = Action.objects.filter(
+        area__session__patient=patient, area__session__status=DialogSession.Status.COMPLETED
+    ).exists()
+    try:
+        with transaction.atomic():
+            session = DialogSession.objects.create(
+                patient=patient,
+                clinician=clinician,
+                scale_version=version,
+                number=last_number + 1,
+                attendance=attendance,
+                attendance_note=attendance_note if attendance == "other" else "",
+                ask_help_question=patient.clinic.ask_help_question,
+                started_at=timezone.now(),
+                stage=Stage.REVIEW_ACTIONS if has_actions_to_review else Stage.RATE,
+            )
+            Rating.objects.bulk_create(
+                Rating(session=session, domain=domain) for domain in version.domains.all()
+            )
+    except IntegrityError:
+        existing = patient.sessions.filter(status=DialogSession.Status.IN_PROGRESS).first()
+        if existing is None:
+            raise
+        return StartResult(existing, False)
+    return StartResult(session, True)
+
+
+def session_set_attendance(*, session, attendance, attendance_note=""):
+    """Record who attended; can be corrected while the session is open."""
+    _ensure_open(session)
+    session.attendance = attendance
+    session.attendance_note = attendance_note if attendance == "other" else ""
+    session.save(update_fields=["attendance", "attendance_note", "updated_at"])
+    return session
+
+
+def session_advance(*, session, stage):
+    """Remember the furthest screen reached, so a resumed session opens there."""
+    _ensure_open(session)
+    if STAGE_ORDER.index(stage) > STAGE_ORDER.index(session.stage):
+        session.stage = stage
+        fields = ["stage", "updated_at"]
+        if STAGE_ORDER.index(stage) > STAGE_ORDER.index(Stage.REVIEW):
+            # Fidelity: the comparison with last time was on screen.
+            session.comparison_shown = True
+            fields.append("comparison_shown")
+        session.save(update_fields=fields)
+    return session
+
+
+def validate_rating_value(value):
+    """A rating is a whole number 1–7, or empty (skipped). Returns int or None."""
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("Choose a rating from 1 to 7."), code="not_a_number") from exc
+    if str(number) != str(value).strip() or not 1 <= number <= 7:
+        raise ValidationError(_("Choose a rating from 1 to 7."), code="out_of_range")
+    return number
+
+
+def rating_record(*, session, domain_id, value=..., needs_help=..., expected_revision=None):
+    """Save one answer of the scale: the rating, the help answer, or both.
+
+    Pass ``value=None`` to skip (clear) an item; leave an argument out to keep
+    what is stored. Returns the saved Rating.
+    """
+    _ensure_open(session)
+    rating = Rating.objects.only("id").get(session=session, domain_id=domain_id)
+    values = {}
+    if value is not ...:
+        values["value"] = validate_rating_value(value)
+        if values["value"] is None:
+            values["needs_help"] = None
+    if needs_help is not ...:
+        values["needs_help"] = needs_help
+    return _save_revisioned(
+        Rating, pk=rating.pk, expected_revision=expected_revision, values=values
+    )
+
+
+def action_review_record(*, session, action, status=..., comment=..., expected_revision=None):
+    """Record what became of last session's action: status and an optional comment."""
+    _ensure_open(session)
+    valid = {choice.value for choice in ActionReview.Status}
+    values = {}
+    if status is not ...:
+        if status not in valid:
+            raise ValidationError(_("Choose one of the statuses shown."), code="invalid_status")
+        values["status"] = status
+    if comment is not ...:
+        values["comment"] = comment.strip()
+    review, _created = ActionReview.objects.get_or_create(action=action, session=session)
+    return _save_revisioned(
+        ActionReview, pk=review.pk, expected_revision=expected_revision, values=values
+    )
+
+
+def areas_select(*, session, domain_ids):
+    """Make the chosen areas exactly ``domain_ids``, in that order.
+
+    Notes and actions of an area that stays chosen are kept; unchoosing an area
+    that already has notes or actions is refused, so nothing typed is lost.
+    """
+    _ensure_open(session)
+    allowed = set(session.scale_version.domains.values_list("id", flat=True))
+    domain_ids = [int(d) for d in dict.fromkeys(domain_ids)]
+    if not set(domain_ids) <= allowed:
+        raise ValidationError(_("Choose areas from the list."), code="invalid_area")
+    with transaction.atomic():
+        current = {
+            area.domain_id: area
+            for area in SelectedArea.objects.select_for_update().filter(session=session)
+        }
+        for domain_id, area in current.items():
+            if domain_id in domain_ids:
+                continue
+            has_content = area.actions.exists() or area.notes.exclude(text="").exists()
+            if has_content:
+                raise ValidationError(
+                    _(
+                        "“%(area)s” already has notes or actions, so it stays chosen. "
+                        "Clear them first to remove it."
+                    )
+                    % {"area": area.domain.short_name},
+                    code="area_has_content",
+                )
+            area.delete()
+        for position, domain_id in enumerate(domain_ids):
+            area = current.get(domain_id)
+            if area is None:
+                SelectedArea.objects.create(session=session, domain_id=domain_id, position=position)
+            elif area.position != position:
+                area.position = position
+                area.save(update_fields=["position"])
+    return list(session.areas.select_related("domain").order_by("position"))
+
+
+def step_visit(*, area, step):
+    """Record that a step was on screen (fidelity: all four steps visited)."""
+    if step > area.steps_visited:
+        SelectedArea.objects.filter(pk=area.pk, steps_visited__lt=step).update(steps_visited=step)
+        area.steps_visited = step
+
+
+def step_note_save(*, session, area, step, text, expected_revision=None):
+    """Save the note of one step of one area."""
+    _ensure_open(session)
+    if not 1 <= step <= 4:
+        raise ValidationError(_("There are four steps."), code="invalid_step")
+    note, _created = StepNote.objects.get_or_create(area=area, step=step)
+    return _save_revisioned(
+        StepNote, pk=note.pk, expected_revision=expected_revision, values={"text": text}
+    )
+
+
+def action_add(*, session, area, text, owner, owner_name="", due_date=None, client_token):
+    """Agree an action. The form's token makes a resubmission add nothing twice."""
+    _ensure_open(session)
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Say what will be done."), code="empty_action")
+    if owner not in {choice.value for choice in Action.Owner}:
+        raise ValidationError(_("Choose who will do it."), code="invalid_owner")
+    if owner == Action.Owner.OTHER and not owner_name.strip():
+        raise ValidationError(_("Name the person who will do it."), code="owner_name_required")
+    if due_date is not None and due_date < timezone.localdate():
+        raise ValidationError(_("The due date cannot be in the past."), code="due_in_past")
+    with transaction.atomic():
+        action, _created = Action.objects.get_or_create(
+            area=area,
+            client_token=client_token,
+            defaults={
+                "text": text,
+                "owner": owner,
+                "owner_name": owner_name.strip(),
+                "due_date": due_date,
+            },
+        )
+        if area.think_it_over:
+            area.think_it_over = False
+            area.save(update_fields=["think_it_over"])
+    return action
+
+
+def action_remove(*, session, action):
+    """Take back an action agreed in this session (a mistake); reviewed ones stay."""
+    _ensure_open(session)
+    if action.area.session_id != session.id:
+        raise ValidationError(_("That action belongs to another session."), code="foreign_action")
+    action.delete()
+
+
+def area_think_it_over(*, session, area, value):
+    """Step 4 may end with no action: the patient will think about the options."""
+    _ensure_open(session)
+    area.think_it_over = bool(value)
+    area.save(update_fields=["think_it_over"])
+    return area
+
+
+def session_finish(*, session, next_appointment=None):
+    """Close the session: end time, next appointment. Finishing twice changes nothing."""
+    if session.status == DialogSession.Status.COMPLETED:
+        return session
+    _ensure_open(session)
+    now = timezone.now()
+    if next_appointment is not None and next_appointment <= now:
+        raise ValidationError(
+            _("The next appointment must be in the future."), code="appointment_in_past"
+        )
+    session.status = DialogSession.Status.COMPLETED
+    session.ended_at = now
+    session.next_appointment = next_appointment
+    session.stage = Stage.SUMMARY
+    session.save(update_fields=["status", "ended_at", "next_appointment", "stage", "updated_at"])
+    return session
+
+
+def session_abandon(*, session):
+    """Mark a session started by mistake as abandoned. It is kept, never deleted."""
+    if session.status == DialogSession.Status.ABANDONED:
+        return session
+    _ensure_open(session)
+    session.status = DialogSession.Status.ABANDONED
+    session.ended_at = timezone.now()
+    session.save(update_fields=["status", "ended_at", "updated_at"])
+    return session

@@ -1,0 +1,80 @@
+"""What every session screen shares: access, the stage bar, closed-session rules."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.selectors import is_clinician
+
+from ..models import STAGE_ORDER, Stage
+from ..selectors import areas_for_session, session_get_for_user
+
+
+def clinician_session_view(*, open_only=True):
+    """Decorate a view taking ``code``: only a clinician who may see the patient
+    gets the session (everyone else a 404). With ``open_only``, a finished or
+    abandoned session sends the user to its summary instead of taking answers."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, code, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not is_clinician(request.user):
+                raise Http404
+            session = session_get_for_user(request.user, code)
+            if open_only and not session.is_open:
+                if request.method == "POST":
+                    messages.info(request, _("This session is closed, so nothing was changed."))
+                return redirect("sessions:summary", code=session.code)
+            return view(request, session, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def stage_url(session, stage, areas=None):
+    if stage == Stage.STEPS:
+        areas = areas if areas is not None else areas_for_session(session)
+        if not areas:
+            return reverse("sessions:select", args=[session.code])
+        return reverse("sessions:step", args=[session.code, areas[0].id, 1])
+    names = {
+        Stage.REVIEW_ACTIONS: "sessions:review_actions",
+        Stage.RATE: "sessions:rate",
+        Stage.REVIEW: "sessions:review",
+        Stage.SELECT: "sessions:select",
+        Stage.SUMMARY: "sessions:summary",
+    }
+    return reverse(names[stage], args=[session.code])
+
+
+def stage_bar(session, current, *, has_review=True):
+    """The progress bar: every stage, which are done, which is on screen.
+
+    Stages up to the furthest one reached are links, so a clinician can go back.
+    """
+    furthest = STAGE_ORDER.index(session.stage)
+    bar = []
+    for index, stage in enumerate(Stage):
+        if stage == Stage.REVIEW_ACTIONS and not has_review:
+            continue
+        bar.append(
+            {
+                "label": stage.label,
+                "url": stage_url(session, stage) if index <= furthest else None,
+                "current": stage == current,
+                "done": index < furthest and stage != current,
+            }
+        )
+    return bar
+
+
+def is_htmx(request):
+    return request.headers.get("HX-Request") == "true"

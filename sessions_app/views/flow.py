@@ -1,0 +1,287 @@
+"""Session screens other than rating and the four steps."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.selectors import is_clinician
+from patients.selectors import patient_get_for_user
+
+from .. import services
+from ..charts_data import review_rows
+from ..forms import ActionReviewForm, AttendanceForm, FinishForm, suggested_next_appointment
+from ..models import Action, DialogSession, Stage
+from ..selectors import (
+    actions_to_review,
+    areas_for_session,
+    session_has_actions_to_review,
+    session_scores,
+)
+from .common import clinician_session_view, is_htmx, stage_bar, stage_url
+
+
+@login_required
+@require_POST
+def start(request, patient_code):
+    """Start (or, after a double tap, resume) a session, recording who attended."""
+    if not is_clinician(request.user):
+        raise Http404
+    patient = patient_get_for_user(request.user, patient_code)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        # The note for "other" is asked on the next screen; default it there.
+        attendance = request.POST.get("attendance")
+        if attendance not in DialogSession.Attendance.values:
+            messages.error(request, _("Choose who attended."))
+            return redirect("patients:detail", code=patient.code)
+        form = None
+    result = services.session_start(
+        patient=patient,
+        clinician=request.user,
+        attendance=form.cleaned_data["attendance"] if form else request.POST["attendance"],
+        attendance_note=form.cleaned_data.get("attendance_note", "") if form else "",
+    )
+    if not result.created:
+        messages.info(request, _("A session was already open for this patient; it continues here."))
+    return redirect("sessions:resume", code=result.session.code)
+
+
+@clinician_session_view()
+def resume(request, session):
+    """Open the session where it stopped."""
+    return redirect(stage_url(session, session.stage))
+
+
+@clinician_session_view()
+def abandon(request, session):
+    """Confirm, then mark a session started by mistake as abandoned (kept, not deleted)."""
+    if request.method == "POST":
+        services.session_abandon(session=session)
+        messages.success(request, _("The session was marked as abandoned. It stays in the record."))
+        return redirect("patients:detail", code=session.patient.code)
+    return render(request, "sessions_app/abandon.html", {"session": session})
+
+
+@clinician_session_view()
+def review_actions(request, session):
+    """Stage 1: what became of the actions agreed last time."""
+    actions = actions_to_review(session)
+    if not actions:
+        services.session_advance(session=session, stage=Stage.RATE)
+        return redirect("sessions:rate", code=session.code)
+    if request.method == "POST":
+        # The plain-form fallback: save every action's answers, then go on.
+        errors = _save_reviews_from_post(request, session, actions)
+        if not errors:
+            services.session_advance(session=session, stage=Stage.RATE)
+            return redirect("sessions:rate", code=session.code)
+        for error in errors:
+            messages.error(request, error)
+        actions = actions_to_review(session)
+    return render(
+        request,
+        "sessions_app/review_actions.html",
+        {
+            "session": session,
+            "actions": actions,
+            "statuses": services.ActionReview.Status.choices,
+            "stages": stage_bar(session, Stage.REVIEW_ACTIONS),
+        },
+    )
+
+
+def _save_reviews_from_post(request, session, actions):
+    errors = []
+    for action in actions:
+        status = request.POST.get(f"status-{action.id}", "")
+        comment = request.POST.get(f"comment-{action.id}", "")
+        if not status and not comment:
+            continue
+        form = ActionReviewForm({"status": status, "comment": comment})
+        if not form.is_valid():
+            errors.append(_("Choose one of the statuses shown."))
+            continue
+        try:
+            services.action_review_record(
+                session=session,
+                action=action,
+                status=form.cleaned_data["status"] or ...,
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    return errors
+
+
+@require_POST
+@clinician_session_view()
+def review_action_save(request, session, action_id):
+    """Autosave of one action's review (status tap or comment)."""
+    action = get_object_or_404(
+        Action.objects.select_related("area__domain"),
+        pk=action_id,
+        area__session__patient_id=session.patient_id,
+        area__session__number__lt=session.number,
+    )
+    data = request.POST.copy()
+    # The page's fields are named per action so the plain form can post them all.
+    for field in ("status", "comment"):
+        if f"{field}-{action.id}" in data and field not in data:
+            data[field] = data[f"{field}-{action.id}"]
+    form = ActionReviewForm(data)
+    status = 200
+    conflict = None
+    error = None
+    if form.is_valid():
+        fields = {}
+        if data.get("status"):
+            fields["status"] = form.cleaned_data["status"]
+        if "comment" in data:
+            fields["comment"] = form.cleaned_data["comment"]
+        try:
+            review = services.action_review_record(
+                session=session,
+                action=action,
+                expected_revision=form.cleaned_data["revision"],
+                **fields,
+            )
+        except services.EditConflict as exc:
+            review, conflict, status = exc.current, True, 409
+        except ValidationError as exc:
+            review, error, status = None, " ".join(exc.messages), 422
+    else:
+        review, error, status = None, _("Choose one of the statuses shown."), 422
+    if review is None:
+        review = services.ActionReview.objects.filter(action=action, session=session).first()
+    action.this_review = review
+    context = {
+        "session": session,
+        "action": action,
+        "statuses": services.ActionReview.Status.choices,
+        "conflict": conflict,
+        "error": error,
+        "posted": data,
+    }
+    if is_htmx(request):
+        return render(request, "sessions_app/partials/action_review.html", context, status=status)
+    if error or conflict:
+        messages.error(request, error or _("Someone changed this on another device. Check it."))
+    return redirect("sessions:review_actions", code=session.code)
+
+
+@clinician_session_view()
+def review(request, session):
+    """Stage 3: each rating beside last time's, with the history and the scores."""
+    if request.method == "POST":
+        services.session_advance(session=session, stage=Stage.SELECT)
+        return redirect("sessions:select", code=session.code)
+    rows, scores, previous_scores, history_sessions = review_rows(session)
+    return render(
+        request,
+        "sessions_app/review.html",
+        {
+            "session": session,
+            "rows": rows,
+            "scores": scores,
+            "previous_scores": previous_scores,
+            "history_sessions": history_sessions,
+            "stages": stage_bar(
+                session, Stage.REVIEW, has_review=session_has_actions_to_review(session)
+            ),
+        },
+    )
+
+
+@clinician_session_view()
+def select(request, session):
+    """Stage 4: the patient chooses the areas to talk about."""
+    rows, _scores, _prev, _history = review_rows(session, with_history=False)
+    chosen = [area.domain_id for area in areas_for_session(session)]
+    error = None
+    if request.method == "POST":
+        picked = request.POST.getlist("domain")
+        try:
+            if not picked:
+                raise ValidationError(_("Choose at least one area to talk about."))
+            areas = services.areas_select(session=session, domain_ids=picked)
+        except (ValidationError, ValueError) as exc:
+            error = " ".join(getattr(exc, "messages", [_("Choose areas from the list.")]))
+            chosen = [int(p) for p in picked if str(p).isdigit()]
+        else:
+            services.session_advance(session=session, stage=Stage.STEPS)
+            return redirect("sessions:step", code=session.code, area_id=areas[0].id, step=1)
+    # Suggested first: "more help: yes" or a rating of 3 or less (DIALOG.md §2.4).
+    rows.sort(key=lambda row: (not row["suggested"], row["domain"].position))
+    return render(
+        request,
+        "sessions_app/select.html",
+        {
+            "session": session,
+            "rows": rows,
+            "chosen": chosen,
+            "error": error,
+            "limit": services.RECOMMENDED_AREAS,
+            "stages": stage_bar(
+                session, Stage.SELECT, has_review=session_has_actions_to_review(session)
+            ),
+        },
+        status=422 if error else 200,
+    )
+
+
+@clinician_session_view(open_only=False)
+def summary(request, session):
+    """Stage 6: ratings, areas, actions and the next appointment; finishing closes it."""
+    areas = areas_for_session(session)
+    ratings = list(session.ratings.select_related("domain").order_by("domain__position"))
+    finish_form = FinishForm(
+        initial={"next_appointment": suggested_next_appointment(session.patient)}
+    )
+    attendance_form = AttendanceForm(
+        initial={"attendance": session.attendance, "attendance_note": session.attendance_note}
+    )
+    status = 200
+    if request.method == "POST" and session.is_open:
+        services.session_advance(session=session, stage=Stage.SUMMARY)
+        finish_form = FinishForm(request.POST)
+        attendance_form = AttendanceForm(request.POST)
+        if finish_form.is_valid() and attendance_form.is_valid():
+            services.session_set_attendance(
+                session=session,
+                attendance=attendance_form.cleaned_data["attendance"],
+                attendance_note=attendance_form.cleaned_data["attendance_note"],
+            )
+            services.session_finish(
+                session=session, next_appointment=finish_form.cleaned_data["next_appointment"]
+            )
+            messages.success(request, _("Session finished and saved."))
+            return redirect("sessions:summary", code=session.code)
+        status = 422
+    elif request.method == "POST":
+        messages.info(request, _("This session is closed, so nothing was changed."))
+        return redirect("sessions:summary", code=session.code)
+    elif session.is_open:
+        services.session_advance(session=session, stage=Stage.SUMMARY)
+    return render(
+        request,
+        "sessions_app/summary.html",
+        {
+            "session": session,
+            "areas": areas,
+            "ratings": ratings,
+            "scores": session_scores(ratings),
+            "finish_form": finish_form,
+            "attendance_form": attendance_form,
+            "labels": {label.value: label.text for label in session.scale_version.labels.all()},
+            "stages": stage_bar(
+                session, Stage.SUMMARY, has_review=session_has_actions_to_review(session)
+            )
+            if session.is_open
+            else None,
+        },
+        status=status,
+    )

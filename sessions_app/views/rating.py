@@ -1,0 +1,259 @@
+"""Stage 2: the patient rates the eleven items, often holding the tablet.
+
+While handed over, the screens speak the patient's language, show nothing
+else of the record, and only the clinician's password takes the tablet back.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..middleware import handover_code, handover_end, handover_start
+from ..models import Rating, Stage
+from ..selectors import session_has_actions_to_review
+from .common import clinician_session_view, is_htmx, stage_bar
+
+# Wrong passwords on the hand-back screen before the tablet signs out: the
+# person holding it is not necessarily the clinician.
+HANDBACK_ATTEMPTS = 5
+HANDBACK_FAILURES_KEY = "dialogplus_handback_failures"
+
+
+def _is_handed_over(request, session):
+    return handover_code(request) == session.code
+
+
+def _items(session):
+    """The session's domains with their ratings, in scale order (two queries)."""
+    ratings = {r.domain_id: r for r in Rating.objects.filter(session=session)}
+    domains = list(session.scale_version.domains.all())
+    return [(domain, ratings.get(domain.id)) for domain in domains]
+
+
+def _first_unanswered(items):
+    for position, (_domain, rating) in enumerate(items, start=1):
+        if rating is None or rating.value is None:
+            return position
+    return None
+
+
+def _render_item(request, session, items, position, *, status=200, **extra):
+    domain, rating = items[position - 1]
+    handed_over = _is_handed_over(request, session)
+    language = session.patient.language if handed_over else translation.get_language()
+    with translation.override(language):
+        # Labels and wording are read inside the override: modeltranslation
+        # returns the patient's language on a handed-over screen.
+        labels = [(label.value, label.text) for label in session.scale_version.labels.all()]
+        context = {
+            "session": session,
+            "domain": domain,
+            "question": domain.question,
+            "short_name": domain.short_name,
+            "help_question": session.scale_version.help_question,
+            "rating": rating,
+            "labels": labels,
+            "position": position,
+            "total": len(items),
+            "dots": [
+                {
+                    "position": index,
+                    "answered": r is not None and r.value is not None,
+                    "name": d.short_name,
+                }
+                for index, (d, r) in enumerate(items, start=1)
+            ],
+            "ask_help": session.ask_help_question,
+            "handed_over": handed_over,
+            "stages": None
+            if handed_over or is_htmx(request)
+            else stage_bar(session, Stage.RATE, has_review=session_has_actions_to_review(session)),
+            "previous_url": reverse("sessions:rate_item", args=[session.code, position - 1])
+            if position > 1
+            else None,
+            "next_url": reverse("sessions:rate_item", args=[session.code, position + 1])
+            if position < len(items)
+            else reverse("sessions:rate_done", args=[session.code]),
+            **extra,
+        }
+        template = (
+            "sessions_app/partials/rate_item.html" if is_htmx(request) else "sessions_app/rate.html"
+        )
+        response = render(request, template, context, status=status)
+    return response
+
+
+@clinician_session_view()
+def rate_start(request, session):
+    services.session_advance(session=session, stage=Stage.RATE)
+    items = _items(session)
+    position = _first_unanswered(items)
+    if position is None:
+        return redirect("sessions:rate_done", code=session.code)
+    return redirect("sessions:rate_item", code=session.code, position=position)
+
+
+@clinician_session_view()
+def rate_item(request, session, position):
+    """One item: tap a rating (saved at once), then the help question, then the next.
+
+    With htmx the next item's card replaces this one; without it, the same form
+    posts and redirects. Either way each tap is stored before anything else.
+    """
+    items = _items(session)
+    if not 1 <= position <= len(items):
+        raise Http404
+    if request.method != "POST":
+        return _render_item(request, session, items, position)
+
+    domain, rating = items[position - 1]
+    revision = request.POST.get("revision")
+    expected = int(revision) if revision and revision.isdigit() else None
+    fields = {}
+    if "skip" in request.POST:
+        fields["value"] = None
+    elif "value" in request.POST:
+        fields["value"] = request.POST["value"]
+    if "needs_help" in request.POST:
+        answer = request.POST["needs_help"]
+        if answer not in ("yes", "no"):
+            return _render_item(
+                request,
+                session,
+                items,
+                position,
+                status=422,
+                error=_("Answer yes or no."),
+            )
+        fields["needs_help"] = answer == "yes"
+    if not fields:
+        return _render_item(
+            request,
+            session,
+            items,
+            position,
+            status=422,
+            error=_("Choose a rating from 1 to 7, or skip this question."),
+        )
+    try:
+        saved = services.rating_record(
+            session=session, domain_id=domain.id, expected_revision=expected, **fields
+        )
+    except services.EditConflict as exc:
+        return _render_item(
+            request,
+            session,
+            items,
+            position,
+            status=409,
+            conflict=exc.current,
+            mine=request.POST.get("value"),
+        )
+    except ValidationError as exc:
+        return _render_item(
+            request,
+            session,
+            items,
+            position,
+            status=422,
+            error=" ".join(exc.messages),
+            posted_value=request.POST.get("value", ""),
+        )
+    items[position - 1] = (domain, saved)
+
+    # Stay on this item until it is complete: a rating, then (if asked) the help answer.
+    waiting_for_help = (
+        session.ask_help_question and saved.value is not None and saved.needs_help is None
+    )
+    next_position = position if waiting_for_help else position + 1
+    if next_position > len(items):
+        url = reverse("sessions:rate_done", args=[session.code])
+        if is_htmx(request):
+            response = render(request, "sessions_app/partials/redirect.html", {"url": url})
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    if is_htmx(request):
+        response = _render_item(request, session, items, next_position)
+        if next_position != position:
+            response["HX-Push-Url"] = reverse(
+                "sessions:rate_item", args=[session.code, next_position]
+            )
+        return response
+    return redirect("sessions:rate_item", code=session.code, position=next_position)
+
+
+@clinician_session_view()
+def rate_done(request, session):
+    """End of the scale: the patient hands back, or the clinician goes on to review."""
+    items = _items(session)
+    answered = sum(1 for _d, r in items if r is not None and r.value is not None)
+    handed_over = _is_handed_over(request, session)
+    if request.method == "POST" and not handed_over:
+        services.session_advance(session=session, stage=Stage.REVIEW)
+        return redirect("sessions:review", code=session.code)
+    language = session.patient.language if handed_over else translation.get_language()
+    with translation.override(language):
+        return render(
+            request,
+            "sessions_app/rate_done.html",
+            {
+                "session": session,
+                "answered": answered,
+                "total": len(items),
+                "first_unanswered": _first_unanswered(items),
+                "handed_over": handed_over,
+            },
+        )
+
+
+@require_POST
+@clinician_session_view()
+def handover(request, session):
+    """Hand the tablet to the patient: from here only the rating screens show."""
+    handover_start(request, session.code)
+    request.session.pop(HANDBACK_FAILURES_KEY, None)
+    services.session_advance(session=session, stage=Stage.RATE)
+    return redirect("sessions:rate", code=session.code)
+
+
+@clinician_session_view(open_only=False)
+def handback(request, session):
+    """Take the tablet back: the clinician's password ends the patient view."""
+    code = handover_code(request)
+    if code is None:
+        return redirect("sessions:resume", code=session.code)
+    if code != session.code:
+        return redirect("sessions:handback", code=code)
+    error = None
+    if request.method == "POST":
+        if request.user.check_password(request.POST.get("password", "")):
+            handover_end(request)
+            request.session.pop(HANDBACK_FAILURES_KEY, None)
+            if session.is_open:
+                services.session_advance(session=session, stage=Stage.REVIEW)
+                return redirect("sessions:review", code=session.code)
+            return redirect("sessions:summary", code=session.code)
+        failures = request.session.get(HANDBACK_FAILURES_KEY, 0) + 1
+        request.session[HANDBACK_FAILURES_KEY] = failures
+        if failures >= HANDBACK_ATTEMPTS:
+            # Everything is saved; signing out protects the record from guessing.
+            logout(request)
+            messages.warning(
+                request, _("Too many wrong passwords. Signed out; the answers are saved.")
+            )
+            return redirect("accounts:login")
+        error = _("That password is not right. Only the clinician can take the tablet back.")
+    return render(
+        request,
+        "sessions_app/handback.html",
+        {"session": session, "error": error},
+        status=422 if error else 200,
+    )
