@@ -30,3 +30,12 @@ def is_clinician(user):
 def is_clinic_admin(user):
     membership = membership_for_user(user)
     return membership is not None and membership.role == Membership.Role.ADMIN
+
+
+def clinic_staff(clinic):
+    """Everyone with a place in the clinic, by role then name (one query)."""
+    return (
+        Membership.objects.filter(clinic=clinic)
+        .select_related("user")
+        .order_by("role", "user__full_name", "user__email")
+    )

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import Http404
 
@@ -56,3 +57,19 @@ def carer_links_for_user(user):
     return Carer.objects.filter(
         user=user, share_summaries=True, consent_withdrawn_at__isnull=True
     ).select_related("patient", "patient__clinic")
+
+
+def clinicians_for_clinic(clinic):
+    """The people who may be a key clinician in ``clinic``: active users with an
+    active clinician membership there, by name."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__clinic=clinic,
+            memberships__role=Membership.Role.CLINICIAN,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )

@@ -165,3 +165,29 @@ def session_has_actions_to_review(session):
         .order_by("-number")
         .values("number")[:1],
     ).exists()
+
+
+def sessions_for_patient_page(patient):
+    """Every session of ``patient``, newest first, with its clinician (one query).
+
+    Reached only through a patient that ``patient_get_for_user`` returned, so it
+    needs no boundary of its own.
+    """
+    return list(
+        DialogSession.objects.filter(patient=patient)
+        .select_related("clinician")
+        .only(
+            "id",
+            "code",
+            "number",
+            "status",
+            "started_at",
+            "ended_at",
+            "next_appointment",
+            "attendance",
+            "clinician__id",
+            "clinician__full_name",
+            "clinician__email",
+        )
+        .order_by("-number")
+    )

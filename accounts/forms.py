@@ -1,0 +1,121 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext_lazy as _
+
+from dialogplus.languages import LANGUAGE_CODES, languages_for_country
+
+from .models import User
+
+
+def language_options(country=None):
+    """The app's languages for a picker, the country's own first.
+
+    Each is ``{"code", "local", "name"}``: its name in itself ("Српски",
+    "Shqip") so a person who cannot read the current interface language still
+    finds their own, and its name in the interface language.
+    """
+    names = dict(settings.LANGUAGES)
+    options = []
+    for code in languages_for_country(country):
+        local = get_language_info(code)["name_local"]
+        # Standing alone as a label, a name starts with a capital ("Shqip").
+        local = local[:1].upper() + local[1:]
+        name = str(names[code])
+        options.append({"code": code, "local": local, "name": name, "same": local == name})
+    return options
+
+
+def language_choices(country=None):
+    """``(code, label)`` pairs for a select, the country's own languages first."""
+    return [
+        (
+            option["code"],
+            option["local"]
+            if option["same"]
+            # Translators: a language in a list: its own name, then its name in the
+            # interface language, e.g. "Shqip (Albanian)".
+            else gettext("%(local)s (%(name)s)") % option,
+        )
+        for option in language_options(country)
+    ]
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with email and password; the email is matched case-insensitively."""
+
+    username = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "email",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "class": "form-control-lg",
+            }
+        ),
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "class": "form-control-lg"}
+        ),
+    )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That email and password do not match an account. Check both and try again."
+        ),
+        "inactive": _("This account is switched off. Ask your clinic admin."),
+    }
+
+    def clean_username(self):
+        # Addresses are stored in lower case (UserManager), so match them so.
+        return self.cleaned_data["username"].strip().lower()
+
+
+class LanguageForm(forms.Form):
+    """The language picker: one of the app's languages."""
+
+    language = forms.ChoiceField(
+        choices=[(code, code) for code in LANGUAGE_CODES],
+        error_messages={"invalid_choice": _("Choose one of the languages shown.")},
+    )
+    next = forms.CharField(required=False, max_length=2000)
+
+
+class ProfileForm(forms.ModelForm):
+    """What a signed-in person may change about themselves."""
+
+    class Meta:
+        model = User
+        fields = ["full_name", "language"]
+        labels = {"full_name": _("Your name"), "language": _("Language of the app")}
+
+    def __init__(self, *args, clinic=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].error_messages["required"] = _("Enter your name.")
+        if clinic is not None:
+            default_name = dict(settings.LANGUAGES).get(clinic.default_language, "")
+            empty = gettext("Same as the clinic (%(language)s)") % {"language": default_name}
+        else:
+            empty = gettext("Not chosen")
+        language = self.fields["language"]
+        language.choices = [("", empty), *language_choices(clinic.country if clinic else None)]
+        language.help_text = _("The language of menus, buttons and messages for you.")
+        language.error_messages["invalid_choice"] = _("Choose one of the languages shown.")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save"), css_class="btn-primary"))
+
+    def clean_full_name(self):
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError(_("Enter your name."), code="required")
+        return name

@@ -1,0 +1,14 @@
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.SignInView.as_view(), name="login"),
+    # Django's LogoutView answers POST only: a link or a prefetch cannot sign anyone out.
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("language/", views.language_set, name="language"),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("clinic/", views.ClinicOverviewView.as_view(), name="clinic"),
+]

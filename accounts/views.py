@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import LoginView
+from django.shortcuts import redirect, resolve_url
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView, UpdateView
+
+from .forms import EmailAuthenticationForm, LanguageForm, ProfileForm, language_options
+from .mixins import ClinicAdminRequiredMixin
+from .models import User
+from .selectors import clinic_staff, membership_for_user
+
+
+def _safe_next(request, candidate):
+    """Where to go back to: ``candidate`` if it stays on this site, else home."""
+    for url in (candidate, request.headers.get("referer")):
+        if url and url_has_allowed_host_and_scheme(
+            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return url
+    return resolve_url("home" if request.user.is_authenticated else settings.LOGIN_URL)
+
+
+class SignInView(LoginView):
+    """Email and password, large fields, and a language picker for the page."""
+
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["language_options"] = language_options()
+        return context
+
+
+@require_POST
+def language_set(request):
+    """Switch the interface language, then go back where the person was.
+
+    The choice goes in the language cookie, which LocaleMiddleware reads for
+    anyone signed out; a signed-in person's choice is also kept on their
+    account, because UserLanguageMiddleware prefers it on every device.
+    """
+    form = LanguageForm(request.POST)
+    target = _safe_next(request, request.POST.get("next"))
+    if not form.is_valid():
+        messages.error(request, gettext("Choose one of the languages shown."))
+        return redirect(target)
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    response = redirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
+
+
+class ProfileView(LoginRequiredMixin, UpdateView):
+    """A signed-in person edits their name and interface language."""
+
+    form_class = ProfileForm
+    template_name = "accounts/profile.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def get_object(self, queryset=None):
+        # A fresh copy: a rejected form must not change the name in the page header.
+        return User.objects.get(pk=self.request.user.pk)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        membership = membership_for_user(self.request.user)
+        kwargs["clinic"] = membership.clinic if membership else None
+        return kwargs
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        membership = membership_for_user(self.request.user)
+        language = self.object.language or (
+            membership.clinic.default_language if membership else translation.get_language()
+        )
+        # Confirm in the language just chosen: that is what the next page speaks.
+        with translation.override(language):
+            messages.success(self.request, gettext("Your profile is saved."))
+        return response
+
+
+class ClinicOverviewView(ClinicAdminRequiredMixin, TemplateView):
+    """A clinic admin's read-only view of their clinic: settings and staff.
+
+    It shows no patient data: admins manage the clinic, not care.
+    """
+
+    template_name = "accounts/clinic.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        clinic = membership_for_user(self.request.user).clinic
+        context["clinic"] = clinic
+        context["default_language_name"] = dict(settings.LANGUAGES).get(
+            clinic.default_language, clinic.default_language
+        )
+        context["staff"] = clinic_staff(clinic)
+        return context
