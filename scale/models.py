@@ -117,3 +117,31 @@ class StepPrompt(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class WordingStatus(models.Model):
+    """Whether a language's wording of a version is a draft or officially validated.
+
+    Clinics hold validated translations of the DIALOG scale; until an admin has
+    pasted and confirmed one, the wording shown in that language is a draft.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        VALIDATED = "validated", _("Validated")
+
+    version = models.ForeignKey(ScaleVersion, on_delete=models.CASCADE, related_name="statuses")
+    language = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source = models.CharField(_("source of the wording"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("wording status")
+        verbose_name_plural = _("wording statuses")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "language"], name="wording_status_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.version} {self.language}: {self.get_status_display()}"

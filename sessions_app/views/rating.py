@@ -174,7 +174,13 @@ def rate_item(request, session, position):
     )
     next_position = position if waiting_for_help else position + 1
     if next_position > len(items):
-        url = reverse("sessions:rate_done", args=[session.code])
+        if _is_handed_over(request, session):
+            url = reverse("sessions:rate_done", args=[session.code])
+        else:
+            # The clinician is holding the tablet: straight on to the review,
+            # which shows any skipped item (one tap fewer per session).
+            services.session_advance(session=session, stage=Stage.REVIEW)
+            url = reverse("sessions:review", args=[session.code])
         if is_htmx(request):
             response = render(request, "sessions_app/partials/redirect.html", {"url": url})
             response["HX-Redirect"] = url

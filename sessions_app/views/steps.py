@@ -19,6 +19,12 @@ from .common import clinician_session_view, is_htmx, stage_bar
 STEPS = 4
 
 
+def _blank_action_form():
+    # Most agreed actions are the patient's own: preselecting that saves a tap,
+    # and the clinician changes it with one when someone else will act.
+    return ActionForm(initial={"client_token": uuid.uuid4(), "owner": Action.Owner.PATIENT})
+
+
 def _area_or_404(areas, area_id):
     for index, area in enumerate(areas):
         if area.id == area_id:
@@ -62,7 +68,7 @@ def step(request, session, area_id, step):
     index, area = _area_or_404(areas, area_id)
     step_row = next(s for s in session.scale_version.steps.all() if s.number == step)
     note = _note_for(area, step)
-    action_form = ActionForm(initial={"client_token": uuid.uuid4()}) if step == STEPS else None
+    action_form = _blank_action_form() if step == STEPS else None
     errors = []
     status = 200
 
@@ -108,7 +114,7 @@ def step(request, session, area_id, step):
                         errors.extend(exc.messages)
                         status = 422
                     else:
-                        action_form = ActionForm(initial={"client_token": uuid.uuid4()})
+                        action_form = _blank_action_form()
             else:
                 status = 422
             if (
