@@ -17,15 +17,19 @@ def _configure_embedded_broker(sender, **kwargs):
 
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         folder = settings.CELERY_BROKER_FOLDER
-        for sub in ("in", "processed"):
+        for sub in ("in", "processed", "control"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
         sender.conf.broker_transport_options = {
             "data_folder_in": str(folder / "in"),
             "data_folder_out": str(folder / "in"),
             "processed_folder": str(folder / "processed"),
             "store_processed": False,
+            "control_folder": str(folder / "control"),
         }
         sender.conf.result_backend = None
+    # Beat keeps its schedule state beside the other run-time files, not in the
+    # working directory.
+    sender.conf.beat_schedule_filename = str(settings.VAR_DIR / "celerybeat-schedule")
 
 
 app.conf.update(
