@@ -137,7 +137,14 @@ def open_actions_for_patient(patient):
         Action.objects.filter(
             area__session__patient=patient, area__session__status=DialogSession.Status.COMPLETED
         )
-        .exclude(review__status__in=closed)
+        # A review made in an abandoned session does not close anything.
+        .exclude(
+            review__status__in=closed,
+            review__session__status__in=[
+                DialogSession.Status.IN_PROGRESS,
+                DialogSession.Status.COMPLETED,
+            ],
+        )
         .select_related("area__domain", "area__session", "review")
         .order_by("-area__session__number", "created_at")
     )

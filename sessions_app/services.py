@@ -52,6 +52,18 @@ def _ensure_open(session):
         raise SessionClosed
 
 
+def _ensure_area_of(session, area):
+    if area.session_id != session.id:
+        raise ValidationError(_("That area belongs to another session."), code="foreign_area")
+
+
+def _ensure_reviewable(session, action):
+    """Only the actions agreed in this patient's earlier sessions are reviewed here."""
+    owner = action.area.session
+    if owner.patient_id != session.patient_id or owner.number >= session.number:
+        raise ValidationError(_("That action belongs to another session."), code="foreign_action")
+
+
 def _save_revisioned(model, *, pk, expected_revision, values):
     """Save ``values`` on a revisioned row unless a newer revision is stored.
 
@@ -83,9 +95,13 @@ def session_start(*, patient, clinician, attendance, attendance_note="") -> Star
         return StartResult(existing, False)
     version = scale_current()
     last_number = patient.sessions.order_by("-number").values_list("number", flat=True).first() or 0
-    has_actions_to_review = Action.objects.filter(
-        area__session__patient=patient, area__session__status=DialogSession.Status.COMPLETED
-    ).exists()
+    # Only the previous completed session's actions are reviewed (DIALOG.md §2.1).
+    previous = (
+        patient.sessions.filter(status=DialogSession.Status.COMPLETED).order_by("-number").first()
+    )
+    has_actions_to_review = (
+        previous is not None and Action.objects.filter(area__session=previous).exists()
+    )
     try:
         with transaction.atomic():
             session = DialogSession.objects.create(
@@ -153,7 +169,9 @@ def rating_record(*, session, domain_id, value=..., needs_help=..., expected_rev
     what is stored. Returns the saved Rating.
     """
     _ensure_open(session)
-    rating = Rating.objects.only("id").get(session=session, domain_id=domain_id)
+    rating = Rating.objects.only("id").filter(session=session, domain_id=domain_id).first()
+    if rating is None:
+        raise ValidationError(_("That item is not part of this session."), code="invalid_domain")
     values = {}
     if value is not ...:
         values["value"] = validate_rating_value(value)
@@ -169,6 +187,7 @@ def rating_record(*, session, domain_id, value=..., needs_help=..., expected_rev
 def action_review_record(*, session, action, status=..., comment=..., expected_revision=None):
     """Record what became of last session's action: status and an optional comment."""
     _ensure_open(session)
+    _ensure_reviewable(session, action)
     valid = {choice.value for choice in ActionReview.Status}
     values = {}
     if status is not ...:
@@ -177,7 +196,22 @@ def action_review_record(*, session, action, status=..., comment=..., expected_r
         values["status"] = status
     if comment is not ...:
         values["comment"] = comment.strip()
-    review, _created = ActionReview.objects.get_or_create(action=action, session=session)
+    with transaction.atomic():
+        review, _created = ActionReview.objects.select_for_update().get_or_create(
+            action=action, defaults={"session": session}
+        )
+        if review.session_id != session.id:
+            if review.session.status != DialogSession.Status.ABANDONED:
+                raise ValidationError(
+                    _("This action was already reviewed in another session."),
+                    code="reviewed_elsewhere",
+                )
+            # A review made in an abandoned session does not count: start afresh.
+            review.session = session
+            review.status = ""
+            review.comment = ""
+            review.revision = 0
+            review.save()
     return _save_revisioned(
         ActionReview, pk=review.pk, expected_revision=expected_revision, values=values
     )
@@ -191,7 +225,10 @@ def areas_select(*, session, domain_ids):
     """
     _ensure_open(session)
     allowed = set(session.scale_version.domains.values_list("id", flat=True))
-    domain_ids = [int(d) for d in dict.fromkeys(domain_ids)]
+    try:
+        domain_ids = list(dict.fromkeys(int(d) for d in domain_ids))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("Choose areas from the list."), code="invalid_area") from exc
     if not set(domain_ids) <= allowed:
         raise ValidationError(_("Choose areas from the list."), code="invalid_area")
     with transaction.atomic():
@@ -233,6 +270,7 @@ def step_visit(*, area, step):
 def step_note_save(*, session, area, step, text, expected_revision=None):
     """Save the note of one step of one area."""
     _ensure_open(session)
+    _ensure_area_of(session, area)
     if not 1 <= step <= 4:
         raise ValidationError(_("There are four steps."), code="invalid_step")
     note, _created = StepNote.objects.get_or_create(area=area, step=step)
@@ -244,6 +282,7 @@ def step_note_save(*, session, area, step, text, expected_revision=None):
 def action_add(*, session, area, text, owner, owner_name="", due_date=None, client_token):
     """Agree an action. The form's token makes a resubmission add nothing twice."""
     _ensure_open(session)
+    _ensure_area_of(session, area)
     text = text.strip()
     if not text:
         raise ValidationError(_("Say what will be done."), code="empty_action")
@@ -281,6 +320,7 @@ def action_remove(*, session, action):
 def area_think_it_over(*, session, area, value):
     """Step 4 may end with no action: the patient will think about the options."""
     _ensure_open(session)
+    _ensure_area_of(session, area)
     area.think_it_over = bool(value)
     area.save(update_fields=["think_it_over"])
     return area

@@ -1,0 +1,184 @@
+"""Personas and their logged-in clients.
+
+Two clinics: ``clinic`` is where the action is, ``other_clinic`` is the
+neighbouring tenant that must never show through. Each persona fixture is the
+User who signs in; the comment says what they may see.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+
+from scale.selectors import scale_current
+
+from .factories import (
+    CarerFactory,
+    ClinicAdminFactory,
+    ClinicFactory,
+    ClinicianFactory,
+    PatientFactory,
+)
+
+# Every persona fixture by name, for access matrices (`user_for`, `client_for`).
+PERSONAS = (
+    "clinician",
+    "colleague",
+    "clinic_admin",
+    "carer_with_consent",
+    "carer_withdrawn",
+    "outsider",
+    "other_admin",
+    "anonymous",
+)
+
+
+@pytest.fixture
+def scale(db):
+    """The current DIALOG scale (v1, seeded by scale's data migration)."""
+    return scale_current()
+
+
+@pytest.fixture
+def domains(scale):
+    """``{key: Domain}`` of the current scale."""
+    return {domain.key: domain for domain in scale.domains.all()}
+
+
+@pytest.fixture
+def clinic(db):
+    return ClinicFactory(name="Clinic A")
+
+
+@pytest.fixture
+def other_clinic(db):
+    return ClinicFactory(name="Clinic B")
+
+
+@pytest.fixture
+def clinician(clinic):
+    # Sees every patient of clinic A; key clinician of `patient`.
+    return ClinicianFactory(clinic=clinic, full_name="Clara Clinician")
+
+
+@pytest.fixture
+def patient(clinic, clinician):
+    # Clinic A's patient, looked after by `clinician`.
+    return PatientFactory(clinic=clinic, key_clinician=clinician, full_name="Petra Patient")
+
+
+@pytest.fixture
+def colleague(clinic):
+    # Sees every patient of clinic A, including `patient`, but is nobody's key clinician.
+    return ClinicianFactory(clinic=clinic, full_name="Colin Colleague")
+
+
+@pytest.fixture
+def clinic_admin(clinic):
+    # Manages clinic A (staff, settings); sees no patient data.
+    return ClinicAdminFactory(clinic=clinic, full_name="Ada Admin")
+
+
+@pytest.fixture
+def carer_with_consent(patient):
+    # Reads only the completed session summaries of `patient`, while consent stands.
+    return CarerFactory(patient=patient, user__full_name="Carol Carer").user
+
+
+@pytest.fixture
+def carer_withdrawn(patient):
+    # Was `patient`'s carer; consent withdrawn, so sees nothing.
+    return CarerFactory(patient=patient, withdrawn=True, user__full_name="Wanda Withdrawn").user
+
+
+@pytest.fixture
+def other_patient(other_clinic, outsider):
+    # Clinic B's patient: invisible to everyone in clinic A.
+    return PatientFactory(clinic=other_clinic, key_clinician=outsider, full_name="Otto Other")
+
+
+@pytest.fixture
+def outsider(other_clinic):
+    # Clinician of clinic B: sees clinic B's patients, nothing of clinic A.
+    return ClinicianFactory(clinic=other_clinic, full_name="Oscar Outsider")
+
+
+@pytest.fixture
+def other_admin(other_clinic):
+    # Admin of clinic B: manages clinic B, sees no patient data anywhere.
+    return ClinicAdminFactory(clinic=other_clinic, full_name="Olga Admin")
+
+
+@pytest.fixture
+def anonymous():
+    # Not signed in: sees nothing but the login page.
+    return AnonymousUser()
+
+
+@pytest.fixture
+def user_for(request):
+    """``user_for("outsider")``: the persona's user, by fixture name."""
+
+    def get(persona):
+        assert persona in PERSONAS, persona
+        return request.getfixturevalue(persona)
+
+    return get
+
+
+@pytest.fixture
+def client_for(settings, user_for):
+    """``client_for("clinician")`` (or a User): a test Client signed in as them.
+
+    The anonymous persona gets a client that is signed in as nobody.
+    """
+    # HTTPS is the proxy's job in production; tests speak plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+
+    def make(persona):
+        user = user_for(persona) if isinstance(persona, str) else persona
+        client = Client()
+        if user.is_authenticated:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def clinician_client(client_for):
+    return client_for("clinician")
+
+
+@pytest.fixture
+def colleague_client(client_for):
+    return client_for("colleague")
+
+
+@pytest.fixture
+def clinic_admin_client(client_for):
+    return client_for("clinic_admin")
+
+
+@pytest.fixture
+def carer_with_consent_client(client_for):
+    return client_for("carer_with_consent")
+
+
+@pytest.fixture
+def carer_withdrawn_client(client_for):
+    return client_for("carer_withdrawn")
+
+
+@pytest.fixture
+def outsider_client(client_for):
+    return client_for("outsider")
+
+
+@pytest.fixture
+def other_admin_client(client_for):
+    return client_for("other_admin")
+
+
+@pytest.fixture
+def anonymous_client(client_for):
+    return client_for("anonymous")
