@@ -92,6 +92,8 @@ test: $(STAMP)
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 	$(PY) scripts/check_translations.py
+	$(PY) scripts/sr_latn_from_cyrillic.py --check
+	$(PY) scripts/bootstrap_subset.py --check
 	@$(call compile_messages,fail)
 	@# Templates use the production static storage (a manifest), as in production.
 	$(TEST_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
@@ -101,7 +103,7 @@ test: $(STAMP)
 # them (sr-latn -> sr_Latn).
 messages: $(STAMP)
 	DEBUG=1 $(MANAGE) makemessages --no-obsolete \
-	  --ignore=$(VENV) --ignore=bench --ignore=staticfiles --ignore=var --ignore=static \
+	  --ignore=$(VENV) --ignore=bench --ignore=tests --ignore=staticfiles --ignore=var --ignore=static \
 	  $$($(PY) -c 'from django.utils.translation import to_locale; \
 	    from dialogplus.languages import LANGUAGE_CODES; \
 	    print(" ".join("-l " + to_locale(c) for c in LANGUAGE_CODES if c != "en"))')

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages are small but the networks are slow: compress HTML (Django masks
+    # the CSRF token and pads gzip output against BREACH).
+    "django.middleware.gzip.GZipMiddleware",
     "dialogplus.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
