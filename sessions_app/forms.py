@@ -32,7 +32,11 @@ class ActionReviewForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose one of the statuses shown.")},
     )
-    comment = forms.CharField(max_length=2000, required=False)
+    comment = forms.CharField(
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": _("Keep the comment under 2,000 characters.")},
+    )
     revision = forms.IntegerField(required=False, min_value=0)
 
 

@@ -78,3 +78,9 @@ def stage_bar(session, current, *, has_review=True):
 
 def is_htmx(request):
     return request.headers.get("HX-Request") == "true"
+
+
+def posted_revision(request):
+    """The revision a form was loaded with, or None when absent or not a plain number."""
+    value = request.POST.get("revision", "")
+    return int(value) if value.isascii() and value.isdigit() else None

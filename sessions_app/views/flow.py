@@ -73,6 +73,7 @@ def review_actions(request, session):
     if not actions:
         services.session_advance(session=session, stage=Stage.RATE)
         return redirect("sessions:rate", code=session.code)
+    errors = []
     if request.method == "POST":
         # The plain-form fallback: save every action's answers, then go on.
         errors = _save_reviews_from_post(request, session, actions)
@@ -91,6 +92,7 @@ def review_actions(request, session):
             "statuses": services.ActionReview.Status.choices,
             "stages": stage_bar(session, Stage.REVIEW_ACTIONS),
         },
+        status=422 if errors else 200,
     )
 
 
@@ -103,7 +105,7 @@ def _save_reviews_from_post(request, session, actions):
             continue
         form = ActionReviewForm({"status": status, "comment": comment})
         if not form.is_valid():
-            errors.append(_("Choose one of the statuses shown."))
+            errors.extend(message for messages_ in form.errors.values() for message in messages_)
             continue
         try:
             services.action_review_record(
@@ -154,7 +156,8 @@ def review_action_save(request, session, action_id):
         except ValidationError as exc:
             review, error, status = None, " ".join(exc.messages), 422
     else:
-        review, error, status = None, _("Choose one of the statuses shown."), 422
+        review, status = None, 422
+        error = " ".join(message for messages_ in form.errors.values() for message in messages_)
     if review is None:
         review = services.ActionReview.objects.filter(action=action, session=session).first()
     action.this_review = review

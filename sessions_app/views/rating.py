@@ -18,7 +18,7 @@ from .. import services
 from ..middleware import handover_code, handover_end, handover_start
 from ..models import Rating, Stage
 from ..selectors import session_has_actions_to_review
-from .common import clinician_session_view, is_htmx, stage_bar
+from .common import clinician_session_view, is_htmx, posted_revision, stage_bar
 
 # Wrong passwords on the hand-back screen before the tablet signs out: the
 # person holding it is not necessarily the clinician.
@@ -114,12 +114,21 @@ def rate_item(request, session, position):
         return _render_item(request, session, items, position)
 
     domain, rating = items[position - 1]
-    revision = request.POST.get("revision")
-    expected = int(revision) if revision and revision.isdigit() else None
+    expected = posted_revision(request)
     fields = {}
     if "skip" in request.POST:
         fields["value"] = None
     elif "value" in request.POST:
+        if not request.POST["value"].strip():
+            # Only "skip" clears an answer; an empty value is a broken form.
+            return _render_item(
+                request,
+                session,
+                items,
+                position,
+                status=422,
+                error=_("Choose a rating from 1 to 7, or skip this question."),
+            )
         fields["value"] = request.POST["value"]
     if "needs_help" in request.POST:
         answer = request.POST["needs_help"]

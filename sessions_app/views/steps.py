@@ -14,7 +14,7 @@ from .. import services
 from ..forms import ActionForm
 from ..models import Action, Stage
 from ..selectors import areas_for_session, session_has_actions_to_review
-from .common import clinician_session_view, is_htmx, stage_bar
+from .common import clinician_session_view, is_htmx, posted_revision, stage_bar
 
 STEPS = 4
 
@@ -75,14 +75,13 @@ def step(request, session, area_id, step):
     if request.method == "POST":
         text = request.POST.get("note")
         if text is not None:
-            revision = request.POST.get("revision")
             try:
                 note = services.step_note_save(
                     session=session,
                     area=area,
                     step=step,
                     text=text,
-                    expected_revision=int(revision) if revision and revision.isdigit() else None,
+                    expected_revision=posted_revision(request),
                 )
             except services.EditConflict as exc:
                 note = exc.current
@@ -167,7 +166,6 @@ def step_note(request, session, area_id, step):
     if not 1 <= step <= STEPS:
         raise Http404
     area = get_object_or_404(session.areas, pk=area_id)
-    revision = request.POST.get("revision")
     context = {"session": session, "area": area, "step_number": step}
     try:
         note = services.step_note_save(
@@ -175,7 +173,7 @@ def step_note(request, session, area_id, step):
             area=area,
             step=step,
             text=request.POST.get("note", ""),
-            expected_revision=int(revision) if revision and revision.isdigit() else None,
+            expected_revision=posted_revision(request),
         )
     except services.EditConflict as exc:
         context.update(note=exc.current, conflict=True)

@@ -1,0 +1,412 @@
+"""The access matrix: every named URL × every persona → the expected answer.
+
+The table is checked against the URLconf, so a URL without a row fails
+`test_every_named_url_has_a_row_in_the_access_matrix`; add its row in the same
+commit. Each (row, persona) is its own test and builds its own world, so a
+POST that changes something (abandon, start, handover) starts from the same
+state for every persona.
+
+Who is who (tests/conftest.py): `clinician` is `patient`'s key clinician in
+clinic A; `colleague` works in clinic A too; `clinic_admin` manages clinic A;
+`outsider` and `other_admin` belong to clinic B; the carers are `patient`'s.
+"""
+
+import uuid
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.urls import URLResolver, get_resolver, resolve, reverse
+
+from sessions_app import services
+from sessions_app.models import Action, DialogSession
+from tests.conftest import PERSONAS
+from tests.factories import PatientFactory, session_complete
+
+pytestmark = pytest.mark.django_db
+
+# URLs outside the app's own screens: Django's admin has its own permissions,
+# and static files are served by WhiteNoise.
+SKIPPED_PREFIXES = ("django-admin/", "static")
+
+
+# --- expected outcomes ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Status:
+    code: int
+
+    def check(self, response, url):
+        assert response.status_code == self.code, (response.status_code, response.get("Location"))
+
+
+@dataclass(frozen=True)
+class RedirectTo:
+    """A 302 to the URL named ``view_name`` (the target's arguments vary by world)."""
+
+    view_name: str
+
+    def check(self, response, url):
+        assert response.status_code == 302, response.status_code
+        assert resolve(urlsplit(response.url).path).view_name == self.view_name, response.url
+
+
+@dataclass(frozen=True)
+class ToLogin:
+    """A 302 to the login page that comes back to the page asked for."""
+
+    def check(self, response, url):
+        assert response.status_code == 302, response.status_code
+        target = urlsplit(response.url)
+        assert target.path == reverse("accounts:login"), response.url
+        assert parse_qs(target.query).get("next") == [url], response.url
+
+
+OK = Status(200)
+NOT_FOUND = Status(404)
+NOT_ALLOWED = Status(405)
+LOGIN = ToLogin()
+
+
+def expect(default, **by_persona):
+    """Every persona gets ``default`` unless named; anonymous goes to the login page."""
+    by_persona.setdefault("anonymous", LOGIN)
+    assert set(by_persona) <= set(PERSONAS), by_persona
+    return {persona: by_persona.get(persona, default) for persona in PERSONAS}
+
+
+def clinic_a_clinicians(outcome):
+    """A patient's or session's URL: the clinicians of clinic A in, everyone else 404."""
+    return expect(NOT_FOUND, clinician=outcome, colleague=outcome)
+
+
+def every_clinician(outcome):
+    """A clinic-wide clinician page (list, new patient): outsider sees their own clinic's."""
+    return expect(NOT_FOUND, clinician=outcome, colleague=outcome, outsider=outcome)
+
+
+def everyone_signed_in(outcome):
+    return expect(outcome)
+
+
+def public(outcome):
+    return expect(outcome, anonymous=outcome)
+
+
+# --- the world a row's URL is built from ------------------------------------------
+
+
+class World:
+    """Lazy access to the objects a row needs; only what a row asks for is built."""
+
+    def __init__(self, request):
+        self._request = request
+
+    def __getattr__(self, name):
+        return self._request.getfixturevalue(name)
+
+
+@pytest.fixture
+def world(request):
+    return World(request)
+
+
+@pytest.fixture
+def open_session(patient, clinician):
+    # `patient`'s first session, in progress, with one area chosen ("job").
+    session = services.session_start(
+        patient=patient, clinician=clinician, attendance=DialogSession.Attendance.ALONE
+    ).session
+    job = session.scale_version.domains.get(key="job")
+    services.areas_select(session=session, domain_ids=[job.id])
+    return session
+
+
+@pytest.fixture
+def open_area(open_session):
+    return open_session.areas.get()
+
+
+@pytest.fixture
+def todays_action(open_session, open_area):
+    return services.action_add(
+        session=open_session,
+        area=open_area,
+        text="Ask Ana about the course",
+        owner=Action.Owner.PATIENT,
+        client_token=uuid.uuid4(),
+    )
+
+
+@pytest.fixture
+def completed(patient):
+    # `patient`'s first session, finished, with one agreed action.
+    return session_complete(patient, ratings={"job": 3}, actions={"job": ["Phone the job centre"]})
+
+
+@pytest.fixture
+def reviewing_session(completed, patient, clinician):
+    # `patient`'s second session, in progress, opening on the review of last time's action.
+    return services.session_start(
+        patient=patient, clinician=clinician, attendance=DialogSession.Attendance.ALONE
+    ).session
+
+
+@pytest.fixture
+def earlier_action(completed):
+    return Action.objects.get(area__session=completed)
+
+
+@pytest.fixture
+def neighbours_completed(clinic, colleague):
+    # A completed session of another clinic-A patient, not the carers' patient.
+    neighbour = PatientFactory(clinic=clinic, key_clinician=colleague, full_name="Nina Neighbour")
+    return session_complete(neighbour, ratings={"job": 4})
+
+
+@pytest.fixture
+def other_clinics_completed(other_patient):
+    return session_complete(other_patient, ratings={"job": 4})
+
+
+# --- the table ------------------------------------------------------------------------
+
+PATIENT_FORM = {
+    "full_name": "Nora New",
+    "language": "sr",
+    "key_clinician": "",
+    "planned_sessions": "6",
+    "session_interval_days": "30",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    expected: dict
+    kwargs: object = None  # world -> URL kwargs
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    variant: str = ""
+
+    @property
+    def id(self):
+        variant = f" {self.variant}" if self.variant else ""
+        return f"{self.name}[{self.method.upper()}{variant}]"
+
+
+def _session(code_of):
+    return lambda w: {"code": code_of(w).code}
+
+
+OPEN = _session(lambda w: w.open_session)
+REVIEWING = _session(lambda w: w.reviewing_session)
+COMPLETED = _session(lambda w: w.completed)
+
+MATRIX = [
+    # --- site and accounts
+    Row(
+        "home",
+        expect(
+            RedirectTo("sessions:carer_home"),
+            clinician=RedirectTo("patients:list"),
+            colleague=RedirectTo("patients:list"),
+            outsider=RedirectTo("patients:list"),
+            clinic_admin=RedirectTo("accounts:clinic"),
+            other_admin=RedirectTo("accounts:clinic"),
+        ),
+    ),
+    Row("healthz", public(OK)),
+    Row("accounts:login", expect(RedirectTo("home"), anonymous=OK)),
+    Row("accounts:logout", public(RedirectTo("accounts:login")), method="post"),
+    # Django's LogoutView takes no GET: a link or a prefetch signs nobody out.
+    Row("accounts:logout", public(NOT_ALLOWED)),
+    Row(
+        "accounts:language",
+        expect(RedirectTo("home"), anonymous=RedirectTo("accounts:login")),
+        method="post",
+        data={"language": "en"},
+    ),
+    Row("accounts:profile", everyone_signed_in(OK)),
+    Row("accounts:clinic", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
+    # --- patients
+    Row("patients:list", every_clinician(OK)),
+    Row("patients:list", every_clinician(OK), method="post", data={"q": "Petra"}),
+    Row("patients:create", every_clinician(OK)),
+    Row(
+        "patients:create",
+        every_clinician(RedirectTo("patients:detail")),
+        method="post",
+        data=PATIENT_FORM,
+    ),
+    Row("patients:detail", clinic_a_clinicians(OK), kwargs=lambda w: {"code": w.patient.code}),
+    Row("patients:edit", clinic_a_clinicians(OK), kwargs=lambda w: {"code": w.patient.code}),
+    Row(
+        "patients:edit",
+        clinic_a_clinicians(RedirectTo("patients:detail")),
+        kwargs=lambda w: {"code": w.patient.code},
+        method="post",
+        data=PATIENT_FORM,
+    ),
+    # --- starting and the session flow (an open session of `patient`)
+    Row(
+        "sessions:start",
+        clinic_a_clinicians(RedirectTo("sessions:resume")),
+        kwargs=lambda w: {"patient_code": w.patient.code},
+        method="post",
+        data={"attendance": "alone"},
+    ),
+    Row("sessions:resume", clinic_a_clinicians(RedirectTo("sessions:rate")), kwargs=OPEN),
+    Row("sessions:abandon", clinic_a_clinicians(OK), kwargs=OPEN),
+    Row(
+        "sessions:abandon",
+        clinic_a_clinicians(RedirectTo("patients:detail")),
+        kwargs=OPEN,
+        method="post",
+    ),
+    Row("sessions:review_actions", clinic_a_clinicians(OK), kwargs=REVIEWING),
+    Row(
+        "sessions:review_actions",
+        clinic_a_clinicians(RedirectTo("sessions:rate")),
+        kwargs=REVIEWING,
+        method="post",
+    ),
+    Row(
+        "sessions:review_action_save",
+        clinic_a_clinicians(RedirectTo("sessions:review_actions")),
+        kwargs=lambda w: {"code": w.reviewing_session.code, "action_id": w.earlier_action.id},
+        method="post",
+        data={"status": "done"},
+    ),
+    Row("sessions:rate", clinic_a_clinicians(RedirectTo("sessions:rate_item")), kwargs=OPEN),
+    Row("sessions:rate_done", clinic_a_clinicians(OK), kwargs=OPEN),
+    Row(
+        "sessions:rate_item",
+        clinic_a_clinicians(OK),
+        kwargs=lambda w: {"code": w.open_session.code, "position": 1},
+    ),
+    Row(
+        "sessions:rate_item",
+        clinic_a_clinicians(RedirectTo("sessions:rate_item")),
+        kwargs=lambda w: {"code": w.open_session.code, "position": 1},
+        method="post",
+        data={"value": "5"},
+    ),
+    Row(
+        "sessions:handover",
+        clinic_a_clinicians(RedirectTo("sessions:rate")),
+        kwargs=OPEN,
+        method="post",
+    ),
+    # Nothing is handed over, so there is nothing to take back: on to the session.
+    Row("sessions:handback", clinic_a_clinicians(RedirectTo("sessions:resume")), kwargs=OPEN),
+    Row("sessions:review", clinic_a_clinicians(OK), kwargs=OPEN),
+    Row("sessions:select", clinic_a_clinicians(OK), kwargs=OPEN),
+    Row(
+        "sessions:step",
+        clinic_a_clinicians(OK),
+        kwargs=lambda w: {"code": w.open_session.code, "area_id": w.open_area.id, "step": 1},
+    ),
+    Row(
+        "sessions:step_note",
+        clinic_a_clinicians(RedirectTo("sessions:step")),
+        kwargs=lambda w: {"code": w.open_session.code, "area_id": w.open_area.id, "step": 1},
+        method="post",
+        data={"note": "Works two mornings a week"},
+    ),
+    Row(
+        "sessions:action_remove",
+        clinic_a_clinicians(RedirectTo("sessions:step")),
+        kwargs=lambda w: {"code": w.open_session.code, "action_id": w.todays_action.id},
+        method="post",
+    ),
+    Row("sessions:summary", clinic_a_clinicians(OK), kwargs=OPEN),
+    Row("sessions:print", clinic_a_clinicians(OK), kwargs=COMPLETED),
+    # --- carers
+    Row("sessions:carer_home", everyone_signed_in(OK)),
+    Row(
+        "sessions:carer_summary",
+        expect(NOT_FOUND, carer_with_consent=OK),
+        kwargs=COMPLETED,
+        variant="shared",
+    ),
+    Row("sessions:carer_summary", expect(NOT_FOUND), kwargs=OPEN, variant="in progress"),
+    Row(
+        "sessions:carer_summary",
+        expect(NOT_FOUND),
+        kwargs=_session(lambda w: w.neighbours_completed),
+        variant="another patient",
+    ),
+    Row(
+        "sessions:carer_summary",
+        expect(NOT_FOUND),
+        kwargs=_session(lambda w: w.other_clinics_completed),
+        variant="another clinic",
+    ),
+]
+
+
+# --- the URLconf -------------------------------------------------------------------
+
+
+def _walk(patterns, namespace=""):
+    """``(name or None, route)`` of every URL pattern, namespaces joined with ':'."""
+    for pattern in patterns:
+        route = str(pattern.pattern)
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            for name, sub_route in _walk(pattern.url_patterns, inner):
+                yield name, route + sub_route
+        else:
+            yield (namespace + pattern.name if pattern.name else None), route
+
+
+def url_names():
+    return {name for name, _route in _walk(get_resolver().url_patterns) if name}
+
+
+def test_every_named_url_has_a_row_in_the_access_matrix():
+    missing = sorted(url_names() - {row.name for row in MATRIX})
+
+    assert not missing, f"URLs without a row in the access matrix: {', '.join(missing)}"
+
+
+def test_every_url_is_named_so_the_matrix_can_see_it():
+    unnamed = sorted(route for name, route in _walk(get_resolver().url_patterns) if not name)
+
+    assert not unnamed, f"Unnamed URLs escape the access matrix: {', '.join(unnamed)}"
+
+
+def test_the_matrix_names_no_url_that_is_gone():
+    stale = sorted({row.name for row in MATRIX} - url_names())
+
+    assert not stale, f"Rows for URLs that no longer exist: {', '.join(stale)}"
+
+
+def test_the_matrix_walk_sees_the_session_flow():
+    # Guards the walk itself: a walk that found nothing would pass the test above.
+    assert {"home", "accounts:login", "patients:detail", "sessions:rate_item"} <= url_names()
+    assert not any(name.startswith("admin:") for name in url_names())
+
+
+# --- the matrix -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("row", "persona"),
+    [
+        pytest.param(row, persona, id=f"{row.id}-{persona}")
+        for row in MATRIX
+        for persona in PERSONAS
+    ],
+)
+def test_access_matrix(row, persona, world, client_for):
+    url = reverse(row.name, kwargs=row.kwargs(world) if row.kwargs else None)
+    client = client_for(persona)
+
+    response = getattr(client, row.method)(url, row.data)
+
+    row.expected[persona].check(response, url)
