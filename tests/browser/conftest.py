@@ -224,6 +224,11 @@ class Tablet:
         """The screen now shown: no console problem, no serious accessibility violation."""
         self.console.assert_clean(f"[{self.name}] {screen}")
         assert_accessible(self.page, f"[{self.name}] {screen}")
+        # Nothing may scroll sideways at tablet width (long labels in sr, mk, sq).
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= self.page.viewport_size["width"], (
+            f"[{self.name}] {screen} is {width}px wide at tablet size"
+        )
         self.checked.append(screen)
 
 
