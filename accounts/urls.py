@@ -9,6 +9,7 @@ urlpatterns = [
     # Django's LogoutView answers POST only: a link or a prefetch cannot sign anyone out.
     path("logout/", LogoutView.as_view(), name="logout"),
     path("language/", views.language_set, name="language"),
+    path("language/first/", views.FirstLanguageView.as_view(), name="first_language"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("clinic/", views.ClinicOverviewView.as_view(), name="clinic"),
 ]

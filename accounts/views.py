@@ -3,9 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, UpdateView
@@ -36,6 +36,37 @@ class SignInView(LoginView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["language_options"] = language_options()
+        return context
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = self.request.user
+        if user.language:
+            return response
+        # A first sign-in: a language picked on this page becomes the person's
+        # own; with none picked, they choose before anything else (until then
+        # the clinic's default language applies).
+        picked = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if picked in dict(settings.LANGUAGES):
+            user.language = picked
+            user.save(update_fields=["language"])
+            return response
+        target = reverse("accounts:first_language")
+        return redirect(f"{target}?{urlencode({'next': response.url})}")
+
+
+class FirstLanguageView(LoginRequiredMixin, TemplateView):
+    """Asked once, right after a first sign-in: which language should the app speak?"""
+
+    template_name = "accounts/first_language.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        membership = membership_for_user(self.request.user)
+        context["language_options"] = language_options(
+            membership.clinic.country if membership else None
+        )
+        context["next"] = _safe_next(self.request, self.request.GET.get("next"))
         return context
 
 

@@ -22,6 +22,7 @@ from sessions_app import services
 from sessions_app.models import Action, DialogSession
 from tests.conftest import PERSONAS
 from tests.factories import PatientFactory, session_complete
+from tests.reminders.factories import reminder_for
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +167,12 @@ def neighbours_completed(clinic, colleague):
 
 
 @pytest.fixture
+def failed_reminder(patient):
+    # A reminder to `patient` (clinic A) that could not be delivered.
+    return reminder_for(patient, status="failed", last_error="SMS gateway answered 400")
+
+
+@pytest.fixture
 def other_clinics_completed(other_patient):
     return session_complete(other_patient, ratings={"job": 4})
 
@@ -229,6 +236,7 @@ MATRIX = [
         data={"language": "en"},
     ),
     Row("accounts:profile", everyone_signed_in(OK)),
+    Row("accounts:first_language", everyone_signed_in(OK)),
     Row("accounts:clinic", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
     # --- patients
     Row("patients:list", every_clinician(OK)),
@@ -323,6 +331,36 @@ MATRIX = [
     ),
     Row("sessions:summary", clinic_a_clinicians(OK), kwargs=OPEN),
     Row("sessions:print", clinic_a_clinicians(OK), kwargs=COMPLETED),
+    # --- DIALOG wording: one scale for every clinic, so every clinic's admin may edit it
+    Row("scale:wording_list", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
+    Row(
+        "scale:wording_edit",
+        expect(NOT_FOUND, clinic_admin=OK, other_admin=OK),
+        kwargs=lambda w: {"language": "sr"},
+    ),
+    # An empty form is refused and shown again; nothing is saved.
+    Row(
+        "scale:wording_edit",
+        expect(NOT_FOUND, clinic_admin=OK, other_admin=OK),
+        kwargs=lambda w: {"language": "sr"},
+        method="post",
+        data={"source": ""},
+        variant="empty",
+    ),
+    # --- reminder delivery: each clinic's admin sees and retries their own clinic's
+    Row("reminders:delivery", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
+    Row(
+        "reminders:retry",
+        expect(NOT_FOUND, clinic_admin=RedirectTo("reminders:delivery")),
+        kwargs=lambda w: {"pk": w.failed_reminder.pk},
+        method="post",
+    ),
+    # GET changes nothing; answered before any lookup, so it tells nothing either.
+    Row(
+        "reminders:retry",
+        expect(NOT_FOUND, clinic_admin=NOT_ALLOWED, other_admin=NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.failed_reminder.pk},
+    ),
     # --- carers
     Row("sessions:carer_home", everyone_signed_in(OK)),
     Row(

@@ -101,6 +101,7 @@ def pages(world):
     yield "/patients/new/"
     yield f"/patients/{patient}/edit/"
     yield "/accounts/profile/"
+    yield "/accounts/language/first/"
     yield f"/sessions/{code}/review-actions/"
     for position in (1, 11):
         yield f"/sessions/{code}/rate/{position}/"

@@ -24,6 +24,8 @@ def listed_names(response):
 
 
 def test_signing_in_with_the_email_opens_the_clinicians_patient_list(client_for, clinician):
+    clinician.language = "en"
+    clinician.save(update_fields=["language"])
     client = client_for("anonymous")
 
     response = client.post(
@@ -37,6 +39,8 @@ def test_signing_in_with_the_email_opens_the_clinicians_patient_list(client_for,
 
 
 def test_signing_in_returns_to_the_page_that_asked_for_it(client_for, clinician, patient):
+    clinician.language = "en"
+    clinician.save(update_fields=["language"])
     detail = reverse("patients:detail", args=[patient.code])
 
     response = client_for("anonymous").post(
@@ -45,6 +49,39 @@ def test_signing_in_returns_to_the_page_that_asked_for_it(client_for, clinician,
     )
 
     assert response.url == detail
+
+
+def test_a_first_sign_in_asks_for_a_language_then_goes_on(client_for, clinician, patient):
+    # Until chosen, the clinic's default language applies.
+    assert clinician.language == ""
+    detail = reverse("patients:detail", args=[patient.code])
+    client = client_for("anonymous")
+
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": clinician.email, "password": PASSWORD, "next": detail},
+    )
+
+    assert response.url.startswith(reverse("accounts:first_language"))
+    page = client.get(response.url)
+    assert page.status_code == 200
+    chosen = client.post(reverse("accounts:language"), {"language": "mk", "next": detail})
+    assert chosen.url == detail
+    clinician.refresh_from_db()
+    assert clinician.language == "mk"
+
+
+def test_a_language_picked_on_the_sign_in_page_is_kept_at_first_sign_in(client_for, clinician):
+    client = client_for("anonymous")
+    client.post(reverse("accounts:language"), {"language": "sq"})
+
+    response = client.post(
+        reverse("accounts:login"), {"username": clinician.email, "password": PASSWORD}
+    )
+
+    assert response.url == reverse("home")
+    clinician.refresh_from_db()
+    assert clinician.language == "sq"
 
 
 def test_a_wrong_password_shows_a_message_and_signs_nobody_in(client_for, clinician):
