@@ -206,3 +206,46 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# --- Reminders ----------------------------------------------------------------
+# SMS_BACKEND: "file" (development outbox in var/outbox/sms), "console" (log),
+# "http" (the gateway below) or a dotted path to a BaseSMSBackend subclass.
+_SMS_BACKENDS = {
+    "file": "reminders.channels.FileSMSBackend",
+    "console": "reminders.channels.ConsoleSMSBackend",
+    "http": "reminders.channels.HttpGatewaySMSBackend",
+}
+_sms_backend = env.str("SMS_BACKEND", default="file")
+SMS_BACKEND = _SMS_BACKENDS.get(_sms_backend, _sms_backend)
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_USER = env.str("SMS_GATEWAY_USER", default="")
+SMS_GATEWAY_PASSWORD = env.str("SMS_GATEWAY_PASSWORD", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="DIALOG+")
+if _sms_backend == "http" and not SMS_GATEWAY_URL:
+    raise ImproperlyConfigured("SMS_BACKEND=http needs SMS_GATEWAY_URL.")
+REMINDER_HOURS_BEFORE = env.int("REMINDER_HOURS_BEFORE", default=24)
+# Local hours "start-end" in which nothing is sent (end excluded); "off" for none.
+QUIET_HOURS = env.str("QUIET_HOURS", default="21-8")
+if QUIET_HOURS.lower() in ("", "off", "none"):
+    REMINDER_QUIET_HOURS = None
+else:
+    try:
+        REMINDER_QUIET_HOURS = tuple(int(hour) for hour in QUIET_HOURS.split("-"))
+    except ValueError:
+        REMINDER_QUIET_HOURS = ()
+    if len(REMINDER_QUIET_HOURS) != 2 or not all(0 <= h <= 23 for h in REMINDER_QUIET_HOURS):
+        raise ImproperlyConfigured("QUIET_HOURS must look like 21-8 (local hours) or 'off'.")
+REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
+# A row "sending" for longer than this lost its worker or its message: re-queued.
+REMINDER_STUCK_MINUTES = env.int("REMINDER_STUCK_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE = {
+    "dispatch-due-reminders": {
+        "task": "reminders.tasks.dispatch_due_reminders",
+        "schedule": 60.0,
+        # A dispatch that waited out a broker outage is pointless: the next one
+        # finds the same rows.
+        "options": {"expires": 55},
+    },
+}
+# Rows claimed per dispatch (a minute's worth at most, so one slow run cannot hog them).
+REMINDER_DISPATCH_BATCH = env.int("REMINDER_DISPATCH_BATCH", default=1000)

@@ -9,5 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("patients/", include("patients.urls")),
     path("sessions/", include("sessions_app.urls")),
+    path("wording/", include("scale.urls")),
+    path("reminders/", include("reminders.urls")),
     path("django-admin/", admin.site.urls),
 ]

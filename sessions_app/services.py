@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from reminders.services import reminders_schedule_for_session
 from scale.selectors import scale_current
 
 from .models import (
@@ -341,6 +342,8 @@ def session_finish(*, session, next_appointment=None):
     session.next_appointment = next_appointment
     session.stage = Stage.SUMMARY
     session.save(update_fields=["status", "ended_at", "next_appointment", "stage", "updated_at"])
+    # Rows only, after the commit; a failure there is logged, never undoes the save.
+    transaction.on_commit(lambda: reminders_schedule_for_session(session=session), robust=True)
     return session
 
 

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from .models import ContactPreference, Reminder
+
+
+@admin.register(ContactPreference)
+class ContactPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["patient", "channel", "consent_to_reminders", "opted_out_at"]
+    list_filter = ["channel", "consent_to_reminders"]
+    raw_id_fields = ["patient"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["id", "clinic", "kind", "channel", "due_at", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind", "channel", "clinic"]
+    raw_id_fields = ["patient", "carer", "user", "session", "action"]
+    readonly_fields = ["provider_message_id", "claimed_at", "sent_at", "created_at", "updated_at"]
