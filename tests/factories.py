@@ -175,3 +175,26 @@ def session_complete(
 def in_days(days):
     """An aware datetime ``days`` from now (negative: in the past)."""
     return timezone.now() + datetime.timedelta(days=days)
+
+
+def ensure_scale():
+    """Seed the DIALOG scale v1 (English and the seven drafts) if it is missing.
+
+    Migrations seed it, but a transactional test empties every table when it
+    ends, so the next transactional test (a live server, a real worker) finds
+    no scale. Running the data migrations' own functions restores exactly what
+    migrating gives, without serialized rollback (which collides with the
+    content types that flushing recreates).
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from scale.models import ScaleVersion
+
+    if ScaleVersion.objects.exists():
+        return
+    english = importlib.import_module("scale.migrations.0002_seed_english_wording")
+    drafts = importlib.import_module("scale.migrations.0004_wording_translations")
+    english.seed(apps, None)
+    drafts.translate(apps, None)

@@ -134,14 +134,16 @@ def live_server(_live_server_settings, live_server):
 
 
 @pytest.fixture
-def demo(browser_executable, live_server, django_db_serialized_rollback):
+def demo(browser_executable, live_server, transactional_db):
     """The demo clinics, people and histories, visible to the live server's thread.
 
-    Transactional tests empty every table afterwards; the serialized rollback
-    restores what migrations created (the DIALOG scale v1) before each test.
+    Transactional tests empty every table afterwards, so the DIALOG scale that
+    migrations seeded is seeded again here when it is gone.
     """
     from scale.selectors import scale_current
+    from tests.factories import ensure_scale
 
+    ensure_scale()
     assert scale_current().domains.count() == 11
     call_command("seed_demo", force=True, stdout=io.StringIO())
 

@@ -20,6 +20,7 @@ from django.db import connection
 from reminders.models import Reminder
 from reminders.services import reminders_claim_due
 from reminders.tasks import send_reminder
+from tests.factories import ensure_scale
 
 from .factories import ContactPreferenceFactory, reminder_for
 
@@ -43,6 +44,12 @@ def _wait_for(predicate, *, timeout=60, every=0.2):
             return True
         time.sleep(every)
     return False
+
+
+@pytest.fixture(autouse=True)
+def _scale(transactional_db):
+    # An earlier transactional test may have emptied the seeded scale.
+    ensure_scale()
 
 
 @pytest.fixture

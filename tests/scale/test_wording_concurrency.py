@@ -1,7 +1,7 @@
 """Two admins validating at the same moment, on PostgreSQL (where rows are really locked).
 
-Runs when DATABASE_URL is PostgreSQL. The test commits (a transactional test)
-and restores the seeded scale afterwards (serialized rollback).
+Runs when DATABASE_URL is PostgreSQL. The test commits (a transactional test),
+so it seeds the scale itself if an earlier transactional test emptied it.
 """
 
 import threading
@@ -12,11 +12,17 @@ from django.db import connection, transaction
 from scale.models import ScaleVersion, WordingStatus
 from scale.selectors import scale_current, scale_get
 from scale.services import scale_version_validate, wording_texts
+from tests.factories import ensure_scale
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def _scale(transactional_db):
+    ensure_scale()
 
 
 def texts_in(language):
