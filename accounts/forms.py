@@ -119,3 +119,29 @@ class ProfileForm(forms.ModelForm):
         if not name:
             raise forms.ValidationError(_("Enter your name."), code="required")
         return name
+
+
+class UnlockForm(forms.Form):
+    """The lock screen: the signed-in person's own password, nothing else."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(
+            attrs={
+                "autocomplete": "current-password",
+                "autofocus": True,
+                "class": "form-control-lg",
+            }
+        ),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That password is not right. Try again."), code="invalid")
+        return password

@@ -1,4 +1,3 @@
-from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from . import views
@@ -7,9 +6,16 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
     # Django's LogoutView answers POST only: a link or a prefetch cannot sign anyone out.
-    path("logout/", LogoutView.as_view(), name="logout"),
+    path("logout/", views.SignOutView.as_view(), name="logout"),
     path("language/", views.language_set, name="language"),
     path("language/first/", views.FirstLanguageView.as_view(), name="first_language"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("clinic/", views.ClinicOverviewView.as_view(), name="clinic"),
+    path(
+        "clinic/staff/<int:pk>/unlock/",
+        views.UnlockUserView.as_view(),
+        name="unlock_user",
+    ),
+    path("lock/", views.lock_screen, name="lock"),
+    path("lock/now/", views.lock_now, name="lock_now"),
 ]

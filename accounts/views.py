@@ -1,19 +1,35 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import LoginView
-from django.shortcuts import redirect, resolve_url
+from django.contrib.auth.views import LoginView, LogoutView
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView, UpdateView
+from django.views.generic import TemplateView, UpdateView, View
 
-from .forms import EmailAuthenticationForm, LanguageForm, ProfileForm, language_options
+from .forms import (
+    EmailAuthenticationForm,
+    LanguageForm,
+    ProfileForm,
+    UnlockForm,
+    language_options,
+)
+from .lockout import locked_out_emails, lockout_reset
 from .mixins import ClinicAdminRequiredMixin
 from .models import User
 from .selectors import clinic_staff, membership_for_user
+from .session_lock import (
+    session_is_locked,
+    session_lock,
+    session_start,
+    session_unlock,
+    session_unlock_failed,
+)
 
 
 def _safe_next(request, candidate):
@@ -40,6 +56,7 @@ class SignInView(LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        session_start(self.request)
         user = self.request.user
         if user.language:
             return response
@@ -145,5 +162,81 @@ class ClinicOverviewView(ClinicAdminRequiredMixin, TemplateView):
         context["default_language_name"] = dict(settings.LANGUAGES).get(
             clinic.default_language, clinic.default_language
         )
-        context["staff"] = clinic_staff(clinic)
+        staff = clinic_staff(clinic)
+        context["staff"] = staff
+        context["locked_out"] = locked_out_emails(member.user.email for member in staff)
         return context
+
+
+class UnlockUserView(ClinicAdminRequiredMixin, View):
+    """A clinic admin lets a locked-out member of their own clinic sign in again.
+
+    Anyone outside the admin's clinic is a 404, like a user that does not exist.
+    """
+
+    def post(self, request, pk):
+        clinic = membership_for_user(request.user).clinic
+        user = get_object_or_404(User, pk=pk, memberships__clinic=clinic)
+        lockout_reset(user=user)
+        messages.success(
+            request,
+            gettext("%(name)s can sign in again.") % {"name": user.full_name or user.email},
+        )
+        return redirect("accounts:clinic")
+
+
+class SignOutView(LogoutView):
+    """Sign out, and ask the browser to forget what it kept of this site.
+
+    ``Clear-Site-Data`` names "cache" and "storage" but not "cookies": clearing
+    cookies would also drop the CSRF cookie, and the sign-in page the person
+    lands on next would then refuse its own form. The session cookie is ended
+    by the sign-out itself.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
+def _safe_next_or_home(request, candidate):
+    """``candidate`` if it is a path on this site, else the home page (never the referer)."""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url("home")
+
+
+@require_POST
+@login_required
+def lock_now(request):
+    """The header's "Lock" button: the tablet asks for the password from now on."""
+    session_lock(request)
+    target = reverse("accounts:lock")
+    next_url = _safe_next_or_home(request, request.POST.get("next"))
+    return redirect(f"{target}?{urlencode({'next': next_url})}")
+
+
+@login_required
+def lock_screen(request):
+    """The locked tablet: the person's name, a password field and "Switch user".
+
+    The right password returns to ``next``; five wrong ones sign out.
+    """
+    next_url = _safe_next_or_home(request, request.POST.get("next") or request.GET.get("next"))
+    if not session_is_locked(request):
+        return redirect(next_url)
+    form = UnlockForm(user=request.user, data=request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            session_unlock(request)
+            return redirect(next_url)
+        if session_unlock_failed(request):
+            logout(request)
+            messages.error(request, gettext("Too many wrong passwords. Please sign in again."))
+            response = redirect("accounts:login")
+            response["Clear-Site-Data"] = '"cache", "storage"'
+            return response
+    return render(request, "accounts/lock.html", {"form": form, "next": next_url})

@@ -5,6 +5,7 @@ nothing installed; DATABASE_URL and REDIS_URL switch to PostgreSQL and Redis.
 With DEBUG off, a missing or weak secret is an error, never a silent default.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "patients",
     "sessions_app",
     "reminders",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +70,11 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.ClinicTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle lock and absolute sign-in limit of a shared tablet (before the
+    # handover check, so a locked tablet asks for the password first).
+    "accounts.middleware.SessionLockMiddleware",
+    # Turns a locked-out sign-in into the lockout page (django-axes).
+    "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sessions_app.middleware.HandoverMiddleware",
 ]
@@ -87,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.membership",
+                "accounts.context_processors.session_lock",
             ],
         },
     },
@@ -141,6 +149,31 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# django-axes counts failed sign-ins per *pair* of email and address: one
+# person's typos never lock a whole clinic out behind one address, and a
+# guesser at one address cannot lock someone out everywhere. The lockout ends
+# by itself after the cool-off, or a clinic admin unlocks the person.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+# A translated page (HTTP 429) saying when to try again: accounts/locked_out.html.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# The sign-in form's email field is called "username" (Django's AuthenticationForm).
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
+# Shared tablets: lock after this many idle minutes (the password unlocks) and
+# sign out this many hours after signing in, whatever happens in between.
+DIALOGPLUS_IDLE_LOCK_MINUTES = env.int("DIALOGPLUS_IDLE_LOCK_MINUTES", default=15)
+DIALOGPLUS_SESSION_MAX_HOURS = env.int("DIALOGPLUS_SESSION_MAX_HOURS", default=10)
+if DIALOGPLUS_IDLE_LOCK_MINUTES < 1 or DIALOGPLUS_SESSION_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "DIALOGPLUS_IDLE_LOCK_MINUTES and DIALOGPLUS_SESSION_MAX_HOURS must be at least 1."
+    )
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.mixins import ClinicianRequiredMixin
 from accounts.selectors import membership_for_user
+from reminders.selectors import contact_preference_for_patient
 from scale.selectors import scale_current
 from sessions_app.charts import history_charts
 from sessions_app.models import DialogSession
@@ -149,5 +150,6 @@ class PatientDetailView(ClinicianRequiredMixin, TemplateView):
             history_sessions=history_sessions,
             charts=history_charts(scale_current().domains.all(), history_sessions, series),
             Attendance=DialogSession.Attendance,
+            contact=contact_preference_for_patient(patient),
         )
         return context

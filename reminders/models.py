@@ -20,6 +20,22 @@ class Channel(models.TextChoices):
     SMS = "sms", _("SMS")
 
 
+class ContactChannel(models.TextChoices):
+    """What a patient chose: a reminder channel, or none at all."""
+
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Email")
+    NONE = "none", _("No reminders")
+
+
+def _mask(text, *, keep_start, keep_end):
+    """``text`` with all but its first and last few characters hidden."""
+    if len(text) <= keep_start + keep_end:
+        return "•" * len(text)
+    hidden = len(text) - keep_start - keep_end
+    return text[:keep_start] + "•" * hidden + text[len(text) - keep_end :]
+
+
 class ContactPreference(models.Model):
     """How a patient wants to be reminded, and whether they agreed to it."""
 
@@ -31,9 +47,18 @@ class ContactPreference(models.Model):
         _("mobile phone"), max_length=32, blank=True, help_text=_("With the country code.")
     )
     channel = models.CharField(
-        _("remind by"), max_length=10, choices=Channel.choices, default=Channel.SMS
+        _("remind by"), max_length=10, choices=ContactChannel.choices, default=ContactChannel.SMS
     )
     consent_to_reminders = models.BooleanField(_("agrees to receive reminders"), default=False)
+    # Who recorded the patient's answer about reminders, and when: the last change.
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     opted_out_at = models.DateTimeField(_("opted out"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -46,10 +71,31 @@ class ContactPreference(models.Model):
 
     @property
     def accepts_reminders(self):
-        return self.consent_to_reminders and self.opted_out_at is None
+        return (
+            self.consent_to_reminders
+            and self.opted_out_at is None
+            and self.channel != ContactChannel.NONE
+        )
 
     def address_for(self, channel):
-        return self.email if channel == Channel.EMAIL else self.phone
+        if channel == Channel.EMAIL:
+            return self.email
+        if channel == Channel.SMS:
+            return self.phone
+        return ""
+
+    @property
+    def masked_phone(self):
+        """Enough of the number to recognise it on a shared screen: +381•••••567."""
+        return _mask(self.phone, keep_start=4, keep_end=3) if self.phone else ""
+
+    @property
+    def masked_email(self):
+        """The first letter of the name and the whole domain: p•••@example.org."""
+        if not self.email:
+            return ""
+        name, _at, domain = self.email.rpartition("@")
+        return f"{_mask(name, keep_start=1, keep_end=0)}@{domain}"
 
 
 class Reminder(models.Model):

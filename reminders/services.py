@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
-from sessions_app.models import Action
+from sessions_app.models import Action, DialogSession
 
 from . import channels
-from .models import Channel, ContactPreference, Reminder
+from .models import Channel, ContactChannel, ContactPreference, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -456,3 +457,90 @@ def reminder_retry(*, reminder):
     reminder.claimed_at = None
     reminder.save(update_fields=["status", "attempts", "due_at", "claimed_at", "updated_at"])
     return reminder
+
+
+# --- contact preference and appointment, from the patient page ----------------------
+
+
+def _latest_completed_session(patient):
+    return (
+        DialogSession.objects.filter(patient=patient, status=DialogSession.Status.COMPLETED)
+        .order_by("-number")
+        .first()
+    )
+
+
+def _reschedule_after_commit(session):
+    # Rows only, after the commit; a failure there is logged, never undoes the save.
+    transaction.on_commit(lambda: reminders_schedule_for_session(session=session), robust=True)
+
+
+def contact_preference_save(
+    *,
+    patient,
+    by,
+    channel: str,
+    phone: str,
+    email: str,
+    consent: bool,
+    opted_out: bool,
+    now=None,
+):
+    """Record how the patient wants to be reminded, and whether they agreed.
+
+    A change of consent records who entered it and when; opting out keeps the
+    first opt-out time. Reminders of the next appointment are brought in line
+    after the commit (created on a new consent, cancelled on an opt-out).
+    """
+    now = now or timezone.now()
+    if channel not in ContactChannel.values:
+        raise ValidationError(_("Choose how the patient is reminded."), code="channel")
+    with transaction.atomic():
+        pref, created = ContactPreference.objects.select_for_update().get_or_create(patient=patient)
+        if created or pref.consent_to_reminders != consent:
+            pref.consent_recorded_at = now
+            pref.consent_recorded_by = by
+        pref.channel = channel
+        pref.phone = phone
+        pref.email = email
+        pref.consent_to_reminders = consent
+        if not opted_out:
+            pref.opted_out_at = None
+        elif pref.opted_out_at is None:
+            pref.opted_out_at = now
+        pref.save()
+        session = _latest_completed_session(patient)
+        if session is not None and session.next_appointment:
+            _reschedule_after_commit(session)
+    return pref
+
+
+def appointment_set(*, patient, when, now=None):
+    """Set the patient's next appointment from the patient page.
+
+    The next appointment lives on the latest completed session, as when a
+    session ends, so there is one place to read it; its reminders are
+    (re)scheduled after the commit. Needs a completed session and a time in the
+    future.
+    """
+    now = now or timezone.now()
+    if when <= now:
+        raise ValidationError(
+            _("The next appointment must be in the future."), code="appointment_in_past"
+        )
+    with transaction.atomic():
+        session = (
+            DialogSession.objects.select_for_update()
+            .filter(patient=patient, status=DialogSession.Status.COMPLETED)
+            .order_by("-number")
+            .first()
+        )
+        if session is None:
+            raise ValidationError(
+                _("The next appointment can be set after the first completed session."),
+                code="no_completed_session",
+            )
+        session.next_appointment = when
+        session.save(update_fields=["next_appointment", "updated_at"])
+        _reschedule_after_commit(session)
+    return session

@@ -6,4 +6,7 @@ app_name = "reminders"
 urlpatterns = [
     path("delivery/", views.DeliveryListView.as_view(), name="delivery"),
     path("delivery/<int:pk>/retry/", views.RetryView.as_view(), name="retry"),
+    path("agenda/", views.AgendaView.as_view(), name="agenda"),
+    path("patients/<str:code>/contact/", views.ContactPreferenceView.as_view(), name="contact"),
+    path("patients/<str:code>/appointment/", views.AppointmentView.as_view(), name="appointment"),
 ]

@@ -35,6 +35,10 @@ class HandoverMiddleware:
                 "/static/",
                 "/healthz",
                 reverse("accounts:logout"),
+                # A tablet that locks while the patient holds it still unlocks
+                # (back to the rating screen) or switches user.
+                reverse("accounts:lock"),
+                reverse("accounts:lock_now"),
             )
             if not request.path.startswith(allowed):
                 return redirect("sessions:handback", code=code)

@@ -187,6 +187,13 @@ PATIENT_FORM = {
     "session_interval_days": "30",
 }
 
+CONTACT_FORM = {
+    "channel": "sms",
+    "phone": "+381 64 123 4567",
+    "email": "",
+    "consent": "on",
+}
+
 
 @dataclass(frozen=True)
 class Row:
@@ -238,6 +245,24 @@ MATRIX = [
     Row("accounts:profile", everyone_signed_in(OK)),
     Row("accounts:first_language", everyone_signed_in(OK)),
     Row("accounts:clinic", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
+    # Unlocking a locked-out member: their own clinic's admin only.
+    Row(
+        "accounts:unlock_user",
+        expect(NOT_FOUND, clinic_admin=RedirectTo("accounts:clinic")),
+        kwargs=lambda w: {"pk": w.clinician.pk},
+        method="post",
+    ),
+    Row(
+        "accounts:unlock_user",
+        expect(NOT_FOUND, clinic_admin=NOT_ALLOWED, other_admin=NOT_ALLOWED),
+        kwargs=lambda w: {"pk": w.clinician.pk},
+    ),
+    # Not locked: the lock screen sends the person on to where they were (home).
+    Row("accounts:lock", everyone_signed_in(RedirectTo("home"))),
+    Row("accounts:lock", everyone_signed_in(RedirectTo("home")), method="post"),
+    Row("accounts:lock_now", everyone_signed_in(RedirectTo("accounts:lock")), method="post"),
+    # The "Lock" button answers POST only, like sign-out.
+    Row("accounts:lock_now", public(NOT_ALLOWED)),
     # --- patients
     Row("patients:list", every_clinician(OK)),
     Row("patients:list", every_clinician(OK), method="post", data={"q": "Petra"}),
@@ -360,6 +385,33 @@ MATRIX = [
         "reminders:retry",
         expect(NOT_FOUND, clinic_admin=NOT_ALLOWED, other_admin=NOT_ALLOWED),
         kwargs=lambda w: {"pk": w.failed_reminder.pk},
+    ),
+    # --- appointments and contact details: the patient's clinicians; the agenda is
+    # every clinician's own clinic's
+    Row("reminders:agenda", every_clinician(OK)),
+    Row(
+        "reminders:contact",
+        clinic_a_clinicians(OK),
+        kwargs=lambda w: {"code": w.patient.code},
+    ),
+    Row(
+        "reminders:contact",
+        clinic_a_clinicians(RedirectTo("patients:detail")),
+        kwargs=lambda w: {"code": w.patient.code},
+        method="post",
+        data=CONTACT_FORM,
+    ),
+    Row(
+        "reminders:appointment",
+        clinic_a_clinicians(OK),
+        kwargs=lambda w: {"code": w.patient.code},
+    ),
+    Row(
+        "reminders:appointment",
+        clinic_a_clinicians(RedirectTo("patients:detail")),
+        kwargs=lambda w: {"code": w.completed.patient.code},
+        method="post",
+        data={"when": "2099-03-02T10:30"},
     ),
     # --- carers
     Row("sessions:carer_home", everyone_signed_in(OK)),

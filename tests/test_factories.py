@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpRequest
 
 from accounts.models import Membership
 from accounts.selectors import membership_for_user
@@ -50,7 +51,8 @@ def test_carer_factory_records_consent_by_the_patients_key_clinician():
 
 
 def test_factory_users_sign_in_with_the_known_password(client, clinician):
-    assert client.login(email=clinician.email, password=PASSWORD)
+    # django-axes needs the request to count failures by address.
+    assert client.login(request=HttpRequest(), email=clinician.email, password=PASSWORD)
 
 
 def test_session_complete_builds_a_finished_session_through_the_services(patient):

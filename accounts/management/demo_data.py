@@ -1,5 +1,6 @@
 """The demo clinics, people and what their notes and actions say (seed_demo)."""
 
+import unicodedata
 from dataclasses import dataclass, field
 
 from accounts.models import Clinic, Membership
@@ -214,3 +215,19 @@ REVIEWS = [
     (ActionReview.Status.NOT_DONE, "Did not manage; felt too tired."),
     (ActionReview.Status.NOT_RELEVANT, "The situation has changed."),
 ]
+
+
+# Demo patients agreed to email reminders at an address like this one, so
+# reminders land in the development outbox (var/outbox) and nowhere else.
+PATIENT_EMAIL_DOMAIN = "patient.demo.test"
+# The first patient with a history in each clinic is booked this many hours
+# from seeding, so their reminders are due at once and `make run` shows them.
+SOON_APPOINTMENT_HOURS = 3
+
+
+def patient_email(full_name):
+    """``Zoran Đorđević`` → ``zoran.djordjevic@patient.demo.test``."""
+    ascii_name = unicodedata.normalize("NFKD", full_name.lower().replace("đ", "dj")).encode(
+        "ascii", "ignore"
+    )
+    return f"{'.'.join(ascii_name.decode().split())}@{PATIENT_EMAIL_DOMAIN}"

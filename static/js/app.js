@@ -42,3 +42,45 @@
     if (button) { event.preventDefault(); window.print(); }
   });
 })();
+
+/* Shared tablets: after the idle period without input, hide the page behind a
+   lock panel so patient data is not left on screen. Nothing navigates by
+   itself: what was typed stays in the hidden page. The server locks the
+   session on its own clock too (accounts.session_lock). */
+(function () {
+  "use strict";
+
+  var cover = null;
+  var limitMs = 0;
+  var lastInput = Date.now();
+
+  function coverPage() {
+    if (!cover || !cover.hidden) return;
+    document.body.classList.add("is-idle-locked");
+    cover.hidden = false;
+    var button = cover.querySelector("button");
+    if (button) button.focus();
+  }
+
+  function check() {
+    if (cover && Date.now() - lastInput >= limitMs) coverPage();
+  }
+
+  function noteInput() {
+    if (cover && cover.hidden) lastInput = Date.now();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    cover = document.getElementById("idle-cover");
+    if (!cover) return;
+    limitMs = parseInt(cover.getAttribute("data-idle-lock-seconds"), 10) * 1000;
+    if (!(limitMs > 0)) { cover = null; return; }
+    ["pointerdown", "keydown", "input", "wheel", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, noteInput, { passive: true, capture: true });
+    });
+    // Timers sleep with the tablet: compare clocks often, and on waking up.
+    window.setInterval(check, 5000);
+    document.addEventListener("visibilitychange", check);
+    window.addEventListener("pageshow", check);
+  });
+})();

@@ -24,14 +24,18 @@ from accounts.management.demo_data import (
     REVIEWS,
     SERBIA,
     SERBIAN_STAFF,
+    SOON_APPOINTMENT_HOURS,
     STEP4_NOTE,
     Owner,
     Profession,
     Role,
+    patient_email,
 )
 from accounts.models import Clinic, Membership, User
 from dialogplus.languages import COUNTRY_LANGUAGES
 from patients.models import Carer, Patient
+from reminders.models import ContactChannel, ContactPreference
+from reminders.services import appointment_set
 from scale.selectors import scale_current
 from sessions_app import services
 from sessions_app.models import (
@@ -100,6 +104,7 @@ class Command(BaseCommand):
                 staff[key] = self._user(email, name, "en")
                 self._member(staff[key], clinic, role, profession)
         created = 0
+        booked_soon = False
         for patient_spec in spec.patients:
             if Patient.objects.filter(clinic=clinic, full_name=patient_spec.name).exists():
                 continue
@@ -113,11 +118,33 @@ class Command(BaseCommand):
                 planned_sessions=max(6, patient_spec.sessions + 1),
             )
             carer = self._carer(patient, clinician)
+            self._contact(patient, clinician)
             History(self, patient, clinician, carer, ZoneInfo(spec.time_zone)).build(
                 patient_spec.sessions
             )
+            if patient_spec.sessions and not booked_soon:
+                booked_soon = self._book_soon(patient, ZoneInfo(spec.time_zone))
             created += 1
         return created
+
+    def _contact(self, patient, clinician):
+        """Email reminders, consented, at an address only the outbox sees."""
+        ContactPreference.objects.get_or_create(
+            patient=patient,
+            defaults={
+                "channel": ContactChannel.EMAIL,
+                "email": patient_email(patient.full_name),
+                "consent_to_reminders": True,
+                "consent_recorded_at": self.now,
+                "consent_recorded_by": clinician,
+            },
+        )
+
+    def _book_soon(self, patient, tz):
+        """An appointment in a few hours, so its reminders are due right away."""
+        soon = (self.now + datetime.timedelta(hours=SOON_APPOINTMENT_HOURS)).astimezone(tz)
+        appointment_set(patient=patient, when=soon.replace(minute=0, second=0, microsecond=0))
+        return True
 
     def _carer(self, patient, clinician):
         email, name, relationship, patient_name = CARER
