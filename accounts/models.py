@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogplus.languages import LANGUAGES
+from dialogplus.languages import COUNTRY_LANGUAGES, LANGUAGES
 
 
 class UserManager(BaseUserManager):
@@ -74,7 +74,11 @@ class Clinic(models.Model):
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Belgrade")
     default_language = models.CharField(
-        _("default language"), max_length=10, choices=LANGUAGES, default="en"
+        _("default language"),
+        max_length=10,
+        choices=LANGUAGES,
+        blank=True,
+        help_text=_("Leave empty for the country's first language."),
     )
     ask_help_question = models.BooleanField(
         _("ask “Do you need more help in this area?”"), default=True
@@ -96,6 +100,13 @@ class Clinic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Each country's own first language is a new clinic's default
+        # (Kosovo: Albanian, North Macedonia: Macedonian, ...).
+        if not self.default_language:
+            self.default_language = COUNTRY_LANGUAGES.get(self.country, ["en"])[0]
+        super().save(*args, **kwargs)
 
 
 class Membership(models.Model):
