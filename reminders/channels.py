@@ -6,6 +6,7 @@ for failures worth retrying (a gateway's 5xx, a timeout, a refused connection)
 and ``PermanentSendError`` for the rest (a rejected number).
 """
 
+import abc
 import base64
 import json
 import logging
@@ -59,14 +60,14 @@ def send_email(*, to, subject, body):
     return message_id
 
 
-class BaseSMSBackend:
+class BaseSMSBackend(abc.ABC):
+    @abc.abstractmethod
     def send(self, *, to, text, reference):
         """Hand one SMS over; returns the provider's message id.
 
         ``reference`` is stable per reminder, so a gateway that de-duplicates
         on it never delivers a retried message twice.
         """
-        raise NotImplementedError
 
 
 class FileSMSBackend(BaseSMSBackend):
