@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from patients.selectors import carer_links_for_user
 
@@ -26,4 +27,6 @@ def carer_summary(request, code):
     link = carer_links_for_user(request.user).filter(patient_id=session.patient_id).first()
     context = summary_context(session, include_ratings=bool(link and link.share_ratings))
     context["for_carer"] = True
-    return render(request, "sessions_app/print.html", context)
+    # A carer belongs to no clinic: show times on the patient's clinic clock.
+    with timezone.override(session.patient.clinic.time_zone):
+        return render(request, "sessions_app/print.html", context)

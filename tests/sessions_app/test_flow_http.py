@@ -801,3 +801,19 @@ def test_a_carer_sees_ratings_only_if_the_patient_shares_them_and_never_the_note
     assert "Phone the job centre" in page
     assert ('<h2 class="h5">Ratings</h2>' in page) is share_ratings
     assert "Lost the job in May" not in page
+
+
+def test_a_carer_reads_the_next_appointment_on_the_clinics_clock(
+    carer_with_consent, carer_with_consent_client, shared
+):
+    # 08:30 UTC on a winter day is 09:30 in Belgrade, the clinic's time zone.
+    shared.next_appointment = datetime.datetime(2027, 1, 20, 8, 30, tzinfo=datetime.UTC)
+    shared.save(update_fields=["next_appointment"])
+    carer_with_consent.language = "en"
+    carer_with_consent.save(update_fields=["language"])
+
+    summary = reverse("sessions:carer_summary", args=[shared.code])
+    page = html(carer_with_consent_client.get(summary))
+
+    assert "9:30 a.m." in page
+    assert "8:30 a.m." not in page
