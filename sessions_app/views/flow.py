@@ -31,19 +31,19 @@ def start(request, patient_code):
     if not is_clinician(request.user):
         raise Http404
     patient = patient_get_for_user(request.user, patient_code)
-    form = AttendanceForm(request.POST)
-    if not form.is_valid():
-        # The note for "other" is asked on the next screen; default it there.
-        attendance = request.POST.get("attendance")
-        if attendance not in DialogSession.Attendance.values:
-            messages.error(request, _("Choose who attended."))
-            return redirect("patients:detail", code=patient.code)
-        form = None
+    # The start buttons carry who attended; the note for "other" is asked on
+    # the summary, where attendance can also be corrected.
+    attendance = request.POST.get("attendance")
+    if attendance not in DialogSession.Attendance.values:
+        messages.error(request, _("Choose who attended."))
+        return redirect("patients:detail", code=patient.code)
+    note = request.POST.get("attendance_note", "").strip()
     result = services.session_start(
         patient=patient,
         clinician=request.user,
-        attendance=form.cleaned_data["attendance"] if form else request.POST["attendance"],
-        attendance_note=form.cleaned_data.get("attendance_note", "") if form else "",
+        attendance=attendance,
+        # An over-long note (not from our form) is dropped, never cut mid-word.
+        attendance_note=note if len(note) <= 200 else "",
     )
     if not result.created:
         messages.info(request, _("A session was already open for this patient; it continues here."))

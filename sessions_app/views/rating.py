@@ -44,6 +44,27 @@ def _first_unanswered(items):
     return None
 
 
+def _answer_from_post(post):
+    """The fields a tap changes, or an error message for a broken form.
+
+    Only "skip" clears an answer; an empty or missing value is refused.
+    """
+    fields = {}
+    if "skip" in post:
+        fields["value"] = None
+    elif "value" in post:
+        if not post["value"].strip():
+            return {}, _("Choose a rating from 1 to 7, or skip this question.")
+        fields["value"] = post["value"]
+    if "needs_help" in post:
+        if post["needs_help"] not in ("yes", "no"):
+            return {}, _("Answer yes or no.")
+        fields["needs_help"] = post["needs_help"] == "yes"
+    if not fields:
+        return {}, _("Choose a rating from 1 to 7, or skip this question.")
+    return fields, None
+
+
 def _render_item(request, session, items, position, *, status=200, **extra):
     domain, rating = items[position - 1]
     handed_over = _is_handed_over(request, session)
@@ -113,44 +134,11 @@ def rate_item(request, session, position):
     if request.method != "POST":
         return _render_item(request, session, items, position)
 
-    domain, rating = items[position - 1]
+    domain = items[position - 1][0]
     expected = posted_revision(request)
-    fields = {}
-    if "skip" in request.POST:
-        fields["value"] = None
-    elif "value" in request.POST:
-        if not request.POST["value"].strip():
-            # Only "skip" clears an answer; an empty value is a broken form.
-            return _render_item(
-                request,
-                session,
-                items,
-                position,
-                status=422,
-                error=_("Choose a rating from 1 to 7, or skip this question."),
-            )
-        fields["value"] = request.POST["value"]
-    if "needs_help" in request.POST:
-        answer = request.POST["needs_help"]
-        if answer not in ("yes", "no"):
-            return _render_item(
-                request,
-                session,
-                items,
-                position,
-                status=422,
-                error=_("Answer yes or no."),
-            )
-        fields["needs_help"] = answer == "yes"
-    if not fields:
-        return _render_item(
-            request,
-            session,
-            items,
-            position,
-            status=422,
-            error=_("Choose a rating from 1 to 7, or skip this question."),
-        )
+    fields, error = _answer_from_post(request.POST)
+    if error:
+        return _render_item(request, session, items, position, status=422, error=error)
     try:
         saved = services.rating_record(
             session=session, domain_id=domain.id, expected_revision=expected, **fields
