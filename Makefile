@@ -19,9 +19,12 @@ PYTEST_ARGS ?=
 
 # A fresh 64-character key for each production-like command, never stored.
 NEW_SECRET_KEY = $$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))')
-# Tests run as production does: DEBUG unset, a real key.
-TEST_ENV = env -u DEBUG SECRET_KEY="$(NEW_SECRET_KEY)"
-DEPLOY_ENV = env DEBUG=0 SECRET_KEY="$(NEW_SECRET_KEY)" ALLOWED_HOSTS=dialogplus.example.org
+# A fresh field-encryption key (Fernet: 32 random bytes, url-safe base64).
+NEW_FERNET_KEY = $$($(PY) -c 'import base64, secrets; print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())')
+# Tests run as production does: DEBUG unset, real keys.
+TEST_ENV = env -u DEBUG SECRET_KEY="$(NEW_SECRET_KEY)" DIALOGPLUS_ENCRYPTION_KEYS="$(NEW_FERNET_KEY)"
+DEPLOY_ENV = env DEBUG=0 SECRET_KEY="$(NEW_SECRET_KEY)" DIALOGPLUS_ENCRYPTION_KEYS="$(NEW_FERNET_KEY)" \
+	ALLOWED_HOSTS=dialogplus.example.org
 
 .PHONY: help install run test messages compilemessages bench clean distclean
 

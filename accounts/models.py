@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from dialogplus.languages import COUNTRY_LANGUAGES, LANGUAGES
 
@@ -85,6 +86,12 @@ class Clinic(models.Model):
     )
     session_interval_days = models.PositiveSmallIntegerField(_("days between sessions"), default=30)
     planned_sessions = models.PositiveSmallIntegerField(_("sessions in a plan"), default=6)
+    # How long the clinic must keep a patient's clinical record after the last
+    # contact (the law of the country; set by the clinic). Until then, erasure
+    # only removes what identifies the patient.
+    record_retention_years = models.PositiveSmallIntegerField(
+        _("years a record must be kept"), default=10
+    )
 
     class Meta:
         verbose_name = _("clinic")
@@ -133,6 +140,8 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who changed a role or deactivated someone, and when.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

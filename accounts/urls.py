@@ -16,6 +16,11 @@ urlpatterns = [
         views.UnlockUserView.as_view(),
         name="unlock_user",
     ),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
     path("lock/", views.lock_screen, name="lock"),
     path("lock/now/", views.lock_now, name="lock_now"),
 ]

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, UpdateView, View
@@ -19,6 +21,7 @@ from .forms import (
     UnlockForm,
     language_options,
 )
+from .invitations import invitation_tokens
 from .lockout import locked_out_emails, lockout_reset
 from .mixins import ClinicAdminRequiredMixin
 from .models import User
@@ -240,3 +243,69 @@ def lock_screen(request):
             response["Clear-Site-Data"] = '"cache", "storage"'
             return response
     return render(request, "accounts/lock.html", {"form": form, "next": next_url})
+
+
+INVITATION_SESSION_KEY = "_invitation"
+
+
+class InvitationAcceptView(View):
+    """Choose a password from an invitation link, and be signed in.
+
+    The link's token goes into the session and the browser is sent on to a
+    URL without it (as Django's password reset does), so the token does not
+    stay in the address bar or history of a shared tablet.
+    """
+
+    template_name = "accounts/invitation_accept.html"
+    invalid_template_name = "accounts/invitation_invalid.html"
+    placeholder = "set-password"
+
+    def dispatch(self, request, uidb64, token):
+        # Whoever is signed in on this tablet is signed out first: the
+        # invitation is for someone else.
+        if request.user.is_authenticated:
+            logout(request)
+        self.invitee = self._invitee(uidb64)
+        if token != self.placeholder:
+            if self.invitee is not None and invitation_tokens.check_token(self.invitee, token):
+                request.session[INVITATION_SESSION_KEY] = token
+                return redirect(request.path.replace(token, self.placeholder))
+            return render(request, self.invalid_template_name, status=404)
+        stored = request.session.get(INVITATION_SESSION_KEY)
+        if self.invitee is None or not invitation_tokens.check_token(self.invitee, stored):
+            return render(request, self.invalid_template_name, status=404)
+        return super().dispatch(request, uidb64, token)
+
+    @staticmethod
+    def _invitee(uidb64):
+        try:
+            pk = int(force_str(urlsafe_base64_decode(uidb64)))
+        except (TypeError, ValueError, OverflowError):
+            return None
+        return User.objects.filter(pk=pk).first()
+
+    def _activate_language(self):
+        language = self.invitee.language
+        if language:
+            translation.activate(language)
+            self.request.LANGUAGE_CODE = language
+
+    def get(self, request, uidb64, token):
+        self._activate_language()
+        form = SetPasswordForm(self.invitee)
+        return render(request, self.template_name, {"form": form, "invitee": self.invitee})
+
+    def post(self, request, uidb64, token):
+        self._activate_language()
+        form = SetPasswordForm(self.invitee, request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "invitee": self.invitee})
+        user = form.save()
+        if not user.is_active:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+        del request.session[INVITATION_SESSION_KEY]
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        session_start(request)
+        messages.success(request, gettext("Your password is set. Welcome to DIALOG+."))
+        return redirect("home")

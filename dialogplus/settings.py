@@ -52,7 +52,12 @@ INSTALLED_APPS = [
     "patients",
     "sessions_app",
     "reminders",
+    "audit",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "simple_history",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this sign-in passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
+    # Who made each change in the audit history (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.ClinicTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -174,10 +183,33 @@ if DIALOGPLUS_IDLE_LOCK_MINUTES < 1 or DIALOGPLUS_SESSION_MAX_HOURS < 1:
     raise ImproperlyConfigured(
         "DIALOGPLUS_IDLE_LOCK_MINUTES and DIALOGPLUS_SESSION_MAX_HOURS must be at least 1."
     )
+# How long an invitation link (staff or carer) stays valid.
+DIALOGPLUS_INVITATION_DAYS = env.int("DIALOGPLUS_INVITATION_DAYS", default=7)
+# A password-reset link: one hour.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (TOTP app + one-time backup codes) for clinicians and
+# clinic admins. On unless turned off: `make run` turns it off for the demo.
+DIALOGPLUS_REQUIRE_2FA = env.bool("DIALOGPLUS_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="DIALOG+")
+
+# --- Encryption at rest -------------------------------------------------------
+# Fernet keys, newest first (see dialogplus/encryption.py for rotation).
+DIALOGPLUS_ENCRYPTION_KEYS = env.list("DIALOGPLUS_ENCRYPTION_KEYS", default=[])
+if not DIALOGPLUS_ENCRYPTION_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DIALOGPLUS_ENCRYPTION_KEYS must be set when DEBUG is off "
+            "(python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        )
+    from dialogplus.encryption import key_from_secret
+
+    DIALOGPLUS_ENCRYPTION_KEYS = [key_from_secret(SECRET_KEY)]
 
 # --- Languages and time -----------------------------------------------------
 register_montenegrin()

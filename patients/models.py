@@ -3,8 +3,10 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Clinic
+from dialogplus.encryption import EncryptedCharField, EncryptedEmailField
 from dialogplus.languages import LANGUAGES
 
 # Codes go in URLs instead of names or database ids: unguessable, and they say
@@ -38,6 +40,10 @@ class Patient(models.Model):
     session_interval_days = models.PositiveSmallIntegerField(_("days between sessions"), default=30)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when the patient asked to be forgotten: what identifies them is gone
+    # and only what the clinic must keep remains (patients/erasure.py).
+    pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("patient")
@@ -73,6 +79,18 @@ class Carer(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=200)
     relationship = models.CharField(_("relationship to the patient"), max_length=100, blank=True)
+    email = EncryptedEmailField(_("email address"), max_length=254, blank=True)
+    phone = EncryptedCharField(
+        _("mobile phone"), max_length=32, blank=True, help_text=_("With the country code.")
+    )
+    language = models.CharField(
+        _("carer's language"),
+        max_length=10,
+        choices=LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the patient's language."),
+    )
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     share_summaries = models.BooleanField(
         _("patient agrees to share session summaries"), default=False
     )
@@ -86,6 +104,8 @@ class Carer(models.Model):
         related_name="+",
     )
     consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Every consent change: who recorded it, when, and what it was before.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("carer")

@@ -10,8 +10,11 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
-from patients.models import Patient, new_code
+from dialogplus.encryption import EncryptedCharField, EncryptedTextField
+
+from patients.models import Carer, Patient, new_code
 from scale.models import Domain, ScaleVersion
 
 
@@ -52,7 +55,7 @@ class DialogSession(models.Model):
     attendance = models.CharField(
         _("who attended"), max_length=20, choices=Attendance.choices, default=Attendance.ALONE
     )
-    attendance_note = models.CharField(_("who else attended"), max_length=200, blank=True)
+    attendance_note = EncryptedCharField(_("who else attended"), max_length=200, blank=True)
     ask_help_question = models.BooleanField(default=True)
     comparison_shown = models.BooleanField(default=False)
     started_at = models.DateTimeField()
@@ -60,6 +63,7 @@ class DialogSession(models.Model):
     next_appointment = models.DateTimeField(_("next appointment"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("session")
@@ -97,6 +101,7 @@ class Rating(models.Model):
     needs_help = models.BooleanField(_("needs more help"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rating")
@@ -125,6 +130,7 @@ class SelectedArea(models.Model):
     )
     steps_visited = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chosen area")
@@ -141,9 +147,10 @@ class SelectedArea(models.Model):
 class StepNote(models.Model):
     area = models.ForeignKey(SelectedArea, on_delete=models.CASCADE, related_name="notes")
     step = models.PositiveSmallIntegerField()
-    text = models.TextField(_("note"), blank=True)
+    text = EncryptedTextField(_("note"), blank=True)
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -167,11 +174,21 @@ class Action(models.Model):
     area = models.ForeignKey(SelectedArea, on_delete=models.CASCADE, related_name="actions")
     # Made by the form that adds the action, so a resubmitted form adds nothing twice.
     client_token = models.UUIDField(default=uuid.uuid4)
-    text = models.CharField(_("what will be done"), max_length=500)
+    text = EncryptedCharField(_("what will be done"), max_length=500)
     owner = models.CharField(_("who"), max_length=20, choices=Owner.choices)
-    owner_name = models.CharField(_("name"), max_length=200, blank=True)
+    owner_name = EncryptedCharField(_("name"), max_length=200, blank=True)
+    # When a carer of the patient is the owner: the carer sees it in their summary.
+    carer = models.ForeignKey(
+        Carer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="actions",
+        verbose_name=_("carer"),
+    )
     due_date = models.DateField(_("due by"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("action")
@@ -199,9 +216,10 @@ class ActionReview(models.Model):
         DialogSession, on_delete=models.CASCADE, related_name="action_reviews"
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = EncryptedTextField(_("comment"), blank=True)
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("action review")

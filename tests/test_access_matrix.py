@@ -12,14 +12,28 @@ clinic A; `colleague` works in clinic A too; `clinic_admin` manages clinic A;
 """
 
 import uuid
-from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from sessions_app import services
 from sessions_app.models import Action, DialogSession
+from tests.access.common import (
+    COMPLETED,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    OPEN,
+    REVIEWING,
+    RedirectTo,
+    Row,
+    _session,
+    clinic_a_clinicians,
+    every_clinician,
+    everyone_signed_in,
+    expect,
+    public,
+)
 from tests.conftest import PERSONAS
 from tests.factories import PatientFactory, session_complete
 from tests.reminders.factories import reminder_for
@@ -29,70 +43,6 @@ pytestmark = pytest.mark.django_db
 # URLs outside the app's own screens: Django's admin has its own permissions,
 # and static files are served by WhiteNoise.
 SKIPPED_PREFIXES = ("django-admin/", "static")
-
-
-# --- expected outcomes ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Status:
-    code: int
-
-    def check(self, response, url):
-        assert response.status_code == self.code, (response.status_code, response.get("Location"))
-
-
-@dataclass(frozen=True)
-class RedirectTo:
-    """A 302 to the URL named ``view_name`` (the target's arguments vary by world)."""
-
-    view_name: str
-
-    def check(self, response, url):
-        assert response.status_code == 302, response.status_code
-        assert resolve(urlsplit(response.url).path).view_name == self.view_name, response.url
-
-
-@dataclass(frozen=True)
-class ToLogin:
-    """A 302 to the login page that comes back to the page asked for."""
-
-    def check(self, response, url):
-        assert response.status_code == 302, response.status_code
-        target = urlsplit(response.url)
-        assert target.path == reverse("accounts:login"), response.url
-        assert parse_qs(target.query).get("next") == [url], response.url
-
-
-OK = Status(200)
-NOT_FOUND = Status(404)
-NOT_ALLOWED = Status(405)
-LOGIN = ToLogin()
-
-
-def expect(default, **by_persona):
-    """Every persona gets ``default`` unless named; anonymous goes to the login page."""
-    by_persona.setdefault("anonymous", LOGIN)
-    assert set(by_persona) <= set(PERSONAS), by_persona
-    return {persona: by_persona.get(persona, default) for persona in PERSONAS}
-
-
-def clinic_a_clinicians(outcome):
-    """A patient's or session's URL: the clinicians of clinic A in, everyone else 404."""
-    return expect(NOT_FOUND, clinician=outcome, colleague=outcome)
-
-
-def every_clinician(outcome):
-    """A clinic-wide clinician page (list, new patient): outsider sees their own clinic's."""
-    return expect(NOT_FOUND, clinician=outcome, colleague=outcome, outsider=outcome)
-
-
-def everyone_signed_in(outcome):
-    return expect(outcome)
-
-
-def public(outcome):
-    return expect(outcome, anonymous=outcome)
 
 
 # --- the world a row's URL is built from ------------------------------------------
@@ -195,30 +145,7 @@ CONTACT_FORM = {
 }
 
 
-@dataclass(frozen=True)
-class Row:
-    name: str
-    expected: dict
-    kwargs: object = None  # world -> URL kwargs
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-    variant: str = ""
-
-    @property
-    def id(self):
-        variant = f" {self.variant}" if self.variant else ""
-        return f"{self.name}[{self.method.upper()}{variant}]"
-
-
-def _session(code_of):
-    return lambda w: {"code": code_of(w).code}
-
-
-OPEN = _session(lambda w: w.open_session)
-REVIEWING = _session(lambda w: w.reviewing_session)
-COMPLETED = _session(lambda w: w.completed)
-
-MATRIX = [
+CORE_ROWS = [
     # --- site and accounts
     Row(
         "home",
@@ -436,6 +363,24 @@ MATRIX = [
     ),
 ]
 
+
+# Each area's rows (and the fixtures they use) come from its own module.
+from tests.access.audit import *  # noqa: E402, F403
+from tests.access.audit import ROWS as AUDIT_ROWS  # noqa: E402
+from tests.access.carers import *  # noqa: E402, F403
+from tests.access.carers import ROWS as CARER_ROWS  # noqa: E402
+from tests.access.records import *  # noqa: E402, F403
+from tests.access.records import ROWS as RECORD_ROWS  # noqa: E402
+from tests.access.reminders import *  # noqa: E402, F403
+from tests.access.reminders import ROWS as REMINDER_ROWS  # noqa: E402
+from tests.access.staff import *  # noqa: E402, F403
+from tests.access.staff import ROWS as STAFF_ROWS  # noqa: E402
+from tests.access.two_factor import *  # noqa: E402, F403
+from tests.access.two_factor import ROWS as TWO_FACTOR_ROWS  # noqa: E402
+
+MATRIX = (
+    CORE_ROWS + AUDIT_ROWS + CARER_ROWS + RECORD_ROWS + REMINDER_ROWS + STAFF_ROWS + TWO_FACTOR_ROWS
+)
 
 # --- the URLconf -------------------------------------------------------------------
 

@@ -1,0 +1,68 @@
+"""Re-encrypt every encrypted column with the newest key.
+
+Rotation: put the new key first in DIALOGPLUS_ENCRYPTION_KEYS (keep the old
+ones after it), restart the app, run this command, then drop the old keys.
+Rows are rewritten with ``QuerySet.update()`` on purpose: re-encryption
+changes no content, so it makes no entry in the change history.
+"""
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
+
+from dialogplus.encryption import encrypted_fields, is_current, rotate
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt all encrypted text with the first key in DIALOGPLUS_ENCRYPTION_KEYS."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="Only count the values not yet under the newest key; exit 1 if any.",
+        )
+        parser.add_argument("--batch", type=int, default=500)
+
+    def handle(self, *args, check=False, batch=500, **options):
+        stale_total = 0
+        for model in apps.get_models():
+            fields = encrypted_fields(model)
+            if not fields:
+                continue
+            names = [field.attname for field in fields]
+            stale = self._rotate_model(model, names, batch=batch, dry_run=check)
+            stale_total += stale
+            done = "under an older key" if check else "re-encrypted"
+            self.stdout.write(f"{model._meta.label}: {stale} row(s) {done}")
+        if check and stale_total:
+            raise SystemExit(1)
+
+    @staticmethod
+    def _rotate_model(model, names, *, batch, dry_run):
+        # Cast() reads the stored token itself, not the text the field decrypts,
+        # and Value() writes a token as it is, without encrypting it again.
+        raw = {f"raw_{name}": Cast(name, output_field=TextField()) for name in names}
+        rows = model._base_manager.order_by("pk").annotate(**raw).values_list("pk", *raw)
+        changed = 0
+        for start in range(0, rows.count(), batch):
+            with transaction.atomic():
+                for pk, *stored in rows[start : start + batch]:
+                    stale = {
+                        name: token
+                        for name, token in zip(names, stored, strict=True)
+                        if not is_current(token)
+                    }
+                    if not stale:
+                        continue
+                    changed += 1
+                    if not dry_run:
+                        model._base_manager.filter(pk=pk).update(
+                            **{
+                                name: Value(rotate(token), output_field=TextField())
+                                for name, token in stale.items()
+                            }
+                        )
+        return changed

@@ -1,0 +1,34 @@
+"""Writing the access log. Views call ``log_access``; nothing else writes it."""
+
+from accounts.models import Membership
+
+from .models import AccessLog
+
+
+def _role_of(user, clinic_id):
+    if user.is_superuser:
+        return AccessLog.Role.SUPERUSER
+    membership = (
+        Membership.objects.filter(user=user, clinic_id=clinic_id, is_active=True)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if membership == Membership.Role.ADMIN:
+        return AccessLog.Role.ADMIN
+    if membership == Membership.Role.CLINICIAN:
+        return AccessLog.Role.CLINICIAN
+    return AccessLog.Role.CARER
+
+
+def log_access(*, user, patient, kind, session=None, role=None):
+    """Record that ``user`` opened ``kind`` of ``patient``'s record (and ``session``)."""
+    return AccessLog.objects.create(
+        clinic_id=patient.clinic_id,
+        patient=patient,
+        patient_code=patient.code,
+        user=user,
+        user_name=(user.get_full_name() or user.email)[:150],
+        role=role or _role_of(user, patient.clinic_id),
+        kind=kind,
+        session_code=session.code if session is not None else "",
+    )

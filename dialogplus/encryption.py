@@ -1,0 +1,161 @@
+"""Field encryption at rest: clinical free text and contact details.
+
+A leaked database backup must not read like a case file. Values of the
+``Encrypted*Field`` columns are stored as Fernet tokens (AES-128-CBC with an
+HMAC-SHA256, a timestamp and a random IV) under the keys listed in
+``DIALOGPLUS_ENCRYPTION_KEYS``, newest first:
+
+* new values are always encrypted with the first key;
+* any listed key decrypts, so a new key can be put in front while old rows
+  still read; ``python manage.py rotate_encryption_keys`` then re-encrypts
+  every row with the new key, after which the old key can be dropped.
+
+The empty string stays empty (an empty note is not a secret, and forms test
+for it). Encrypted columns cannot be searched or ordered by their content.
+"""
+
+import base64
+import hashlib
+from functools import cache
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django import forms
+from django.conf import settings
+from django.core import validators
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+# Every Fernet token starts with its version byte 0x80, base64 "gAAAAA".
+TOKEN_PREFIX = "gAAAAA"  # noqa: S105 - a format marker, not a secret
+
+
+class DecryptionError(Exception):
+    """A stored value that none of the configured keys opens."""
+
+
+def key_from_secret(secret):
+    """A Fernet key derived from a passphrase (development only: ``make run``)."""
+    digest = hashlib.sha256(b"dialogplus field encryption\x00" + secret.encode()).digest()
+    return base64.urlsafe_b64encode(digest).decode()
+
+
+@cache
+def _fernet_for(keys):
+    if not keys:
+        raise ImproperlyConfigured("DIALOGPLUS_ENCRYPTION_KEYS lists no key.")
+    try:
+        return MultiFernet([Fernet(key.encode()) for key in keys])
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            "Each key in DIALOGPLUS_ENCRYPTION_KEYS must be 32 url-safe base64-encoded "
+            "bytes (python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')."
+        ) from exc
+
+
+def _fernet():
+    return _fernet_for(tuple(settings.DIALOGPLUS_ENCRYPTION_KEYS))
+
+
+def encrypt(text):
+    if text is None or text == "":
+        return text
+    return _fernet().encrypt(str(text).encode()).decode()
+
+
+def decrypt(stored):
+    if stored is None or stored == "":
+        return stored
+    if not stored.startswith(TOKEN_PREFIX):
+        # Written before the column was encrypted (the migration that
+        # encrypts it reads it once this way).
+        return stored
+    try:
+        return _fernet().decrypt(stored.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "A stored value does not open with any key in DIALOGPLUS_ENCRYPTION_KEYS."
+        ) from exc
+
+
+def rotate(stored):
+    """``stored`` re-encrypted with the newest key (plaintext is encrypted)."""
+    if stored is None or stored == "":
+        return stored
+    if not stored.startswith(TOKEN_PREFIX):
+        return encrypt(stored)
+    try:
+        return _fernet().rotate(stored.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "A stored value does not open with any key in DIALOGPLUS_ENCRYPTION_KEYS."
+        ) from exc
+
+
+def is_current(stored):
+    """Whether ``stored`` is empty or a token made with the newest key."""
+    if not stored:
+        return True
+    if not stored.startswith(TOKEN_PREFIX):
+        return False
+    newest = Fernet(settings.DIALOGPLUS_ENCRYPTION_KEYS[0].encode())
+    try:
+        newest.decrypt(stored.encode())
+    except InvalidToken:
+        return False
+    return True
+
+
+class EncryptedTextField(models.TextField):
+    """A text column whose content is stored encrypted.
+
+    ``max_length`` is checked by forms and ``full_clean()`` on the plaintext;
+    the column itself is unbounded text, since a token is longer than its text.
+    """
+
+    encrypted = True
+    form_class = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(validators.MaxLengthValidator(self.max_length))
+
+    def from_db_value(self, value, expression, connection):
+        return decrypt(value)
+
+    def get_prep_value(self, value):
+        value = super().get_prep_value(value)
+        return encrypt(value)
+
+    def get_db_prep_save(self, value, connection):
+        # get_prep_value is where the value is encrypted; never twice.
+        return models.Field.get_db_prep_save(self, value, connection)
+
+    def formfield(self, **kwargs):
+        if self.form_class is not None:
+            kwargs.setdefault("form_class", self.form_class)
+            # TextField.formfield would force a Textarea on every form class.
+            return models.Field.formfield(self, max_length=self.max_length, **kwargs)
+        return super().formfield(**kwargs)
+
+    def get_lookup(self, lookup_name):
+        # Only "is it empty / missing" can be asked of a ciphertext.
+        if lookup_name not in ("exact", "isnull", "in"):
+            return None
+        return super().get_lookup(lookup_name)
+
+
+class EncryptedCharField(EncryptedTextField):
+    """One line of encrypted text (a name, an action, a phone number)."""
+
+    form_class = forms.CharField
+
+
+class EncryptedEmailField(EncryptedTextField):
+    form_class = forms.EmailField
+    default_validators = [validators.validate_email]
+
+
+def encrypted_fields(model):
+    return [field for field in model._meta.concrete_fields if getattr(field, "encrypted", False)]

@@ -1,0 +1,3 @@
+"""Access-matrix rows for carer consent, invitations and what carers read."""
+
+ROWS = []

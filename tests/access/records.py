@@ -1,0 +1,3 @@
+"""Access-matrix rows for export, erasure, PDFs and the privacy page."""
+
+ROWS = []

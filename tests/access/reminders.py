@@ -1,0 +1,3 @@
+"""Access-matrix rows for appointments, reminders and opt-out."""
+
+ROWS = []

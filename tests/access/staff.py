@@ -1,0 +1,3 @@
+"""Access-matrix rows for clinic staff management and invitations."""
+
+ROWS = []

@@ -1,0 +1,3 @@
+"""Access-matrix rows for two-factor sign-in and password reset."""
+
+ROWS = []
