@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from dialogplus.encryption import EncryptedCharField, EncryptedTextField
-
 from patients.models import Carer, Patient, new_code
 from scale.models import Domain, ScaleVersion
 
