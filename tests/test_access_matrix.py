@@ -15,7 +15,10 @@ import uuid
 
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from accounts.invitations import invitation_tokens
 from sessions_app import services
 from sessions_app.models import Action, DialogSession
 from tests.access.common import (
@@ -35,7 +38,7 @@ from tests.access.common import (
     public,
 )
 from tests.conftest import PERSONAS
-from tests.factories import PatientFactory, session_complete
+from tests.factories import ClinicianFactory, PatientFactory, session_complete
 from tests.reminders.factories import reminder_for
 
 pytestmark = pytest.mark.django_db
@@ -117,6 +120,18 @@ def neighbours_completed(clinic, colleague):
 
 
 @pytest.fixture
+def invitation_kwargs(clinic):
+    # A clinician invited to clinic A who has not chosen a password yet.
+    invitee = ClinicianFactory(clinic=clinic, email="new.nurse@example.org")
+    invitee.set_unusable_password()
+    invitee.save()
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(invitee.pk)),
+        "token": invitation_tokens.make_token(invitee),
+    }
+
+
+@pytest.fixture
 def failed_reminder(patient):
     # A reminder to `patient` (clinic A) that could not be delivered.
     return reminder_for(patient, status="failed", last_error="SMS gateway answered 400")
@@ -172,6 +187,19 @@ CORE_ROWS = [
     Row("accounts:profile", everyone_signed_in(OK)),
     Row("accounts:first_language", everyone_signed_in(OK)),
     Row("accounts:clinic", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
+    # An invitation link works for whoever holds it (whoever was signed in is
+    # signed out first); the token moves to the session, out of the address bar.
+    Row(
+        "accounts:invitation_accept",
+        public(RedirectTo("accounts:invitation_accept")),
+        kwargs=lambda w: w.invitation_kwargs,
+    ),
+    Row(
+        "accounts:invitation_accept",
+        public(NOT_FOUND),
+        kwargs=lambda w: {**w.invitation_kwargs, "token": "1-forged"},
+        variant="forged",
+    ),
     # Unlocking a locked-out member: their own clinic's admin only.
     Row(
         "accounts:unlock_user",
