@@ -1,0 +1,331 @@
+"""Two-step sign-in: who must use it, and the writes that set it up, check and remove it.
+
+A person's second factor is one authenticator app (a confirmed ``TOTPDevice``)
+plus one ``StaticDevice`` holding their one-time backup codes. "Two-step
+sign-in is on" means the app is confirmed; backup codes alone never count.
+"""
+
+import logging
+import math
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+
+import django_otp
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.http import urlencode
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.selectors import membership_for_user
+
+logger = logging.getLogger(__name__)
+
+BACKUP_CODE_COUNT = 10
+# Digits only, so the numeric keypad that types the app's 6-digit code types
+# them too; 10 digits tell them apart from an app code by length alone.
+BACKUP_CODE_DIGITS = 10
+# An app being set up is shown as a QR code; after this long unconfirmed, a
+# fresh secret replaces it, so a QR code someone glimpsed long ago is useless.
+PENDING_LIFETIME = timedelta(hours=1)
+# After a current code, this long to scan and confirm a replacement app.
+REPLACE_WINDOW_SECONDS = 10 * 60
+
+# Session keys: new backup codes waiting to be shown once, and until when a
+# replacement app may be set up.
+NEW_CODES_SESSION_KEY = "dialogplus_2fa_new_codes"
+REPLACE_UNTIL_SESSION_KEY = "dialogplus_2fa_replace_until"
+
+# Device names, seen only in Django's admin.
+APP_DEVICE_NAME = "Authenticator app"
+BACKUP_DEVICE_NAME = "Backup codes"
+
+
+# --- who -----------------------------------------------------------------------------
+
+
+def two_factor_required(user):
+    """Whether ``user`` must pass a second factor before using the app at all.
+
+    Clinic staff (an active clinician or clinic-admin membership) and
+    superusers, when DIALOGPLUS_REQUIRE_2FA is on. Carers may turn it on.
+    """
+    if not settings.DIALOGPLUS_REQUIRE_2FA or not user.is_authenticated:
+        return False
+    return user.is_superuser or membership_for_user(user) is not None
+
+
+def authenticator_for(user):
+    """The user's confirmed authenticator app, or None when two-step sign-in is off."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
+
+
+def two_factor_enabled(user):
+    """Whether ``user`` has a confirmed authenticator app (and is asked for its code)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def session_is_verified(user):
+    """Whether this sign-in passed the second factor (django-otp's middleware)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def two_factor_pending(user):
+    """Signed in with the password, but a second factor is still owed.
+
+    Owed when the person must use one, or turned it on for themselves.
+    """
+    if not user.is_authenticated or session_is_verified(user):
+        return False
+    return two_factor_required(user) or two_factor_enabled(user)
+
+
+def url_with_next(url, next_url):
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def two_factor_entry_url(user, next_url=None):
+    """The page that collects the owed second factor: its code, or setting it up."""
+    name = "accounts:two_factor_verify" if two_factor_enabled(user) else "accounts:two_factor_setup"
+    return url_with_next(reverse(name), next_url)
+
+
+def backup_codes_remaining(user):
+    """How many unused backup codes ``user`` has."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+
+
+# --- checking a code -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """What checking a typed code found.
+
+    ``device`` accepted the code (None: it did not, or it was not checked);
+    ``wait_seconds`` is how long before the next try is allowed; ``attempted``
+    is False when the code was not even compared because of that wait.
+    """
+
+    device: object = None
+    backup: bool = False
+    attempted: bool = True
+    wait_seconds: int = 0
+
+    @property
+    def ok(self):
+        return self.device is not None
+
+
+def normalise_code(code):
+    """A code as typed on a tablet: spaces and dashes dropped, letters in lower case."""
+    return "".join((code or "").split()).replace("-", "").lower()
+
+
+def _wait_seconds(device):
+    allowed, info = device.verify_is_allowed()
+    if allowed or not info or not info.get("locked_until"):
+        return 0
+    return max(1, math.ceil((info["locked_until"] - timezone.now()).total_seconds()))
+
+
+def code_check(*, user, code, pending=None):
+    """Check a code ``user`` typed: their app's, or one of their backup codes.
+
+    A code of the app's length (6 digits) is checked against the app, anything
+    else against the backup codes, so each device's own throttling (django-otp:
+    1, 2, 4, 8... seconds after successive failures) counts its own failures.
+    An accepted app code cannot be used again (django-otp keeps the last time
+    step); an accepted backup code is deleted. With ``pending`` (an app being
+    set up), only that app's code counts.
+    """
+    token = normalise_code(code)
+    with transaction.atomic():
+        if pending is not None:
+            device = (
+                TOTPDevice.objects.select_for_update()
+                .filter(pk=pending.pk, user=user, confirmed=False)
+                .first()
+            )
+            backup = False
+        else:
+            device = (
+                TOTPDevice.objects.select_for_update()
+                .filter(user=user, confirmed=True)
+                .order_by("-id")
+                .first()
+            )
+            backup = device is None or not (token.isdigit() and len(token) == device.digits)
+            if backup:
+                device = (
+                    StaticDevice.objects.select_for_update()
+                    .filter(user=user, confirmed=True)
+                    .first()
+                )
+        if device is None or not token:
+            return CodeCheck(backup=backup)
+        wait = _wait_seconds(device)
+        if wait:
+            return CodeCheck(backup=backup, attempted=False, wait_seconds=wait)
+        if device.verify_token(token):
+            return CodeCheck(device=device, backup=backup)
+        return CodeCheck(backup=backup, wait_seconds=_wait_seconds(device))
+
+
+def session_verify(request, device):
+    """Mark this sign-in as having passed the second factor with ``device``.
+
+    The session gets a new key first: whoever knew the key of the half
+    signed-in session does not share the verified one.
+    """
+    request.session.cycle_key()
+    django_otp.login(request, device)
+
+
+# --- setting up ------------------------------------------------------------------------
+
+
+def authenticator_pending(*, user):
+    """The authenticator app being set up for ``user``, created on first call.
+
+    The same one comes back until it is confirmed, so reloading the page
+    shows the same QR code the person may already have scanned; after
+    PENDING_LIFETIME it is replaced by a fresh secret.
+    """
+    stale = timezone.now() - PENDING_LIFETIME
+    TOTPDevice.objects.filter(user=user, confirmed=False, created_at__lt=stale).delete()
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-id").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def authenticator_confirm(*, user, device):
+    """Make ``device`` (its code just checked) the user's one authenticator app.
+
+    Any earlier app stops working. Returns new backup codes when the person
+    has none left (a first set-up), else an empty list: replacing the app
+    keeps the codes already printed.
+    """
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        if backup_codes_remaining(user):
+            return []
+        return backup_codes_generate(user=user)
+
+
+def _new_code():
+    return f"{secrets.randbelow(10**BACKUP_CODE_DIGITS):0{BACKUP_CODE_DIGITS}d}"
+
+
+def backup_codes_generate(*, user):
+    """Ten new one-time backup codes for ``user``; any earlier ones stop working.
+
+    The one backup-code device is kept (a session verified with it stays
+    verified); only its codes are replaced.
+    """
+    codes = set()
+    while len(codes) < BACKUP_CODE_COUNT:
+        codes.add(_new_code())
+    codes = sorted(codes)
+    with transaction.atomic():
+        device = StaticDevice.objects.filter(user=user).order_by("id").first()
+        if device is None:
+            device = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
+        StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        device.confirmed = True
+        device.throttle_reset(commit=False)
+        device.save()
+        device.token_set.all().delete()
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def format_backup_code(code):
+    """``1234567890`` as ``12345 67890``: easier to read out and to copy by hand."""
+    middle = len(code) // 2
+    return f"{code[:middle]} {code[middle:]}"
+
+
+def new_codes_keep(request, codes):
+    """Keep freshly made backup codes in the session until the person saved them."""
+    request.session[NEW_CODES_SESSION_KEY] = list(codes)
+
+
+def replace_allow(request):
+    """A current code was given: a new app may be set up for a few minutes."""
+    request.session[REPLACE_UNTIL_SESSION_KEY] = time.time() + REPLACE_WINDOW_SECONDS
+
+
+def replace_allowed(request):
+    return request.session.get(REPLACE_UNTIL_SESSION_KEY, 0) > time.time()
+
+
+# --- removing --------------------------------------------------------------------------
+
+
+def two_factor_remove(*, user):
+    """Delete every second-factor device of ``user``: their app and backup codes.
+
+    A session verified with one of them is no longer verified (django-otp's
+    middleware finds no device), so if the person must use two-step sign-in
+    they set it up again on their next page.
+    """
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+
+
+def two_factor_reset(*, user, reset_by):
+    """A clinic admin clears a staff member's second factor (a lost or new phone).
+
+    The member sets up an app again at their next sign-in, and is told by
+    email: a reset they did not ask for is a sign that someone is trying to
+    take over their account.
+    """
+    two_factor_remove(user=user)
+    logger.info("Two-step sign-in of user %s reset by user %s", user.pk, reset_by.pk)
+    transaction.on_commit(lambda: _send_reset_notice(user=user, reset_by=reset_by))
+
+
+def user_language(user):
+    """The language to write to ``user`` in.
+
+    Their own choice; else their clinic's; a carer without one, the language
+    of their carer record (or of the patient); else the site's.
+    """
+    if user.language:
+        return user.language
+    membership = membership_for_user(user)
+    if membership is not None:
+        return membership.clinic.default_language
+    carer = user.carer_links.select_related("patient").first()
+    if carer is not None:
+        return carer.language or carer.patient.language or settings.LANGUAGE_CODE
+    return settings.LANGUAGE_CODE
+
+
+def _send_reset_notice(*, user, reset_by):
+    with translation.override(user_language(user)):
+        membership = membership_for_user(reset_by)
+        context = {
+            "user": user,
+            "reset_by": reset_by.get_full_name() or reset_by.email,
+            "clinic": membership.clinic.name if membership else "",
+        }
+        subject = render_to_string("accounts/two_factor/email/reset_subject.txt", context)
+        body = render_to_string("accounts/two_factor/email/reset_body.txt", context)
+        try:
+            send_mail(" ".join(subject.split()), body, None, [user.email])
+        except Exception:
+            # The reset stands; the admin saw it done. A lost notice is logged.
+            logger.exception("Could not email user %s about their two-step sign-in reset", user.pk)
