@@ -1,0 +1,2 @@
+"""Clinic admins manage their own clinic: staff, invitations, patients' key
+clinicians and the clinic's settings. Django's admin is for superusers only."""
