@@ -1,32 +1,102 @@
-"""What a carer reads: the summaries the patient chose to share, nothing more."""
+"""What a carer reads: the summaries the patient chose to share, nothing more.
+
+Consent is checked on every request (``carer_links_for_user``), so a
+withdrawal takes effect on the carer's very next page.
+
+Language: a carer reads each page in one language, never a mix. It is the
+interface language of their account (``User.language``, which the invitation
+sets from the carer's language and the carer may change on their profile);
+until they have one, the carer's language the clinician recorded, else the
+patient's. The DIALOG wording of a summary (areas, rating labels) follows the
+same language, so the words match the interface around them.
+"""
+
+from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from audit.models import AccessLog
+from audit.services import log_access
+from patients.carer_services import carer_language
 from patients.selectors import carer_links_for_user
 
-from ..selectors import session_get_for_carer, sessions_for_carer
-from .printing import summary_context
+from ..selectors import areas_for_carer, session_get_for_carer, session_scores, sessions_for_carer
+
+
+def _reading_language(user, links):
+    if user.language:
+        return user.language
+    for link in links:
+        return carer_language(link)
+    return translation.get_language()
 
 
 @login_required
 def carer_home(request):
-    return render(
-        request,
-        "sessions_app/carer_home.html",
-        {"sessions": sessions_for_carer(request.user)},
-    )
+    """Per patient who shares with this carer: their finished sessions, newest first."""
+    links = list(carer_links_for_user(request.user).order_by("patient__full_name", "id"))
+    by_patient = defaultdict(list)
+    for session in sessions_for_carer(request.user):
+        by_patient[session.patient_id].append(session)
+    patients = []
+    seen = set()
+    for link in links:
+        if link.patient_id in seen:
+            continue
+        seen.add(link.patient_id)
+        shared = by_patient[link.patient_id]
+        patients.append(
+            {
+                "patient": link.patient,
+                "sessions": shared,
+                "next_appointment": shared[0].next_appointment if shared else None,
+            }
+        )
+    with translation.override(_reading_language(request.user, links)):
+        return render(
+            request,
+            "sessions_app/carer_home.html",
+            {"patients": patients, "now": timezone.now()},
+        )
 
 
 @login_required
 def carer_summary(request, code):
-    """A shared summary, read-only; ratings only if the patient agreed to share them.
-    Consent is checked on every request, so a withdrawal takes effect at once."""
+    """A shared summary, read-only: date, areas, agreed actions (the carer's own
+    marked), next appointment; ratings only if the patient agreed to share them."""
     session = session_get_for_carer(request.user, code)
-    link = carer_links_for_user(request.user).filter(patient_id=session.patient_id).first()
-    context = summary_context(session, include_ratings=bool(link and link.share_ratings))
-    context["for_carer"] = True
-    # A carer belongs to no clinic: show times on the patient's clinic clock.
-    with timezone.override(session.patient.clinic.time_zone):
-        return render(request, "sessions_app/print.html", context)
+    links = list(carer_links_for_user(request.user).filter(patient_id=session.patient_id))
+    if not links:
+        # Withdrawn between the two reads: nothing is shown.
+        raise Http404
+    share_ratings = any(link.share_ratings for link in links)
+    log_access(
+        user=request.user,
+        patient=session.patient,
+        kind=AccessLog.Kind.CARER_SUMMARY,
+        session=session,
+        role=AccessLog.Role.CARER,
+    )
+    with translation.override(_reading_language(request.user, links)):
+        ratings = (
+            list(session.ratings.select_related("domain").order_by("domain__position"))
+            if share_ratings
+            else []
+        )
+        context = {
+            "session": session,
+            "patient": session.patient,
+            "areas": areas_for_carer(session),
+            "my_carer_ids": {link.id for link in links},
+            "ratings": ratings,
+            "scores": session_scores(ratings) if share_ratings else None,
+            "labels": {label.value: label.text for label in session.scale_version.labels.all()}
+            if share_ratings
+            else {},
+        }
+        # A carer belongs to no clinic: show times on the patient's clinic clock.
+        with timezone.override(session.patient.clinic.time_zone):
+            return render(request, "sessions_app/carer_summary.html", context)
