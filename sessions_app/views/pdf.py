@@ -1,0 +1,164 @@
+"""Session summaries as PDF files: the clinician's copy and the carer's copy.
+
+Both are the printable summary (``printing.summary_context``) made into a PDF
+in the reader's language, on the clinic's clock, and never cached. The
+clinician's copy adds what the clinician may keep in the record: the
+comparison with last time, each area's step notes and who attended. The
+carer's copy holds only what the patient agreed to share: no notes ever, and
+ratings only with ``share_ratings``.
+
+Downloads are logged with ``AccessLog.Kind.PDF`` for both; the log's role
+(clinician or carer) tells the two apart, and "PDF" says that a copy left the
+app, which a patient asking who saw their record wants to know.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_safe
+
+from audit.models import AccessLog
+from audit.services import log_access
+from dialogplus.pdf import pdf_response
+from patients.carer_services import carer_language
+from patients.selectors import carer_links_for_user
+
+from ..charts_data import review_rows
+from ..selectors import areas_for_carer, session_get_for_carer
+from .common import clinician_session_view
+from .printing import summary_context
+
+TEMPLATE = "sessions_app/pdf/summary.html"
+
+# charts.py styles its SVG with the app's stylesheet, which an SVG drawn as an
+# image inside a PDF does not see; the chart carries these rules itself.
+_SVG_STYLE = (
+    "<style>.line{fill:none;stroke:#1f5f8b;stroke-width:2}.dot{fill:#1f5f8b}"
+    ".grid{stroke:#ccc;stroke-width:1}"
+    ".axis-label{font-family:'DejaVu Sans',sans-serif;font-size:11px;fill:#555}</style>"
+)
+
+
+def _styled_svg(svg):
+    """``svg`` with its print style inside, right after the opening tag."""
+    opening, bracket, rest = str(svg).partition(">")
+    return mark_safe(opening + bracket + _SVG_STYLE + rest)  # noqa: S308 - our own markup
+
+
+def _rating_rows(session, labels):
+    """The ratings table: this time, last time, the change and the trend."""
+    rows, scores, previous_scores, history = review_rows(session)
+    for row in rows:
+        row["label"] = labels.get(row["value"], "")
+        row["difference"] = (
+            row["value"] - row["previous"]
+            if row["value"] is not None and row["previous"] is not None
+            else None
+        )
+        # A trend needs two points; a first session has none to show.
+        row["spark"] = _styled_svg(row["spark"]) if len(history) > 1 else ""
+    return rows, scores, previous_scores, history
+
+
+def _area_notes(session, areas):
+    """``{area id: [(step title, note)]}`` of the notes written, in step order."""
+    titles = {step.number: step.title for step in session.scale_version.steps.all()}
+    return {
+        area.id: [
+            (titles.get(note.step, note.step), note.text)
+            for note in sorted(area.notes.all(), key=lambda note: note.step)
+            if note.text.strip()
+        ]
+        for area in areas
+    }
+
+
+def pdf_summary_context(session, *, include_ratings, include_notes, areas=None):
+    """What a PDF summary shows; call it in the reader's language.
+
+    Without ``include_notes`` no note text is put in the context at all, so no
+    template change can leak it into a carer's copy; pass a carer's ``areas``
+    (``areas_for_carer``) and the notes are not even read.
+    """
+    context = summary_context(session, include_ratings=include_ratings, areas=areas)
+    context.update(rating_rows=[], previous_scores=None, history=[], include_notes=include_notes)
+    if include_ratings and context["ratings"]:
+        rows, scores, previous_scores, history = _rating_rows(session, context["labels"])
+        context.update(
+            rating_rows=rows, scores=scores, previous_scores=previous_scores, history=history
+        )
+    notes = _area_notes(session, context["areas"]) if include_notes else {}
+    context["area_items"] = [
+        {"area": area, "notes": notes.get(area.id, []), "actions": list(area.actions.all())}
+        for area in context["areas"]
+    ]
+    return context
+
+
+def _filename(session):
+    # The opaque code only: a download list must not show whose summary it is.
+    return f"dialog-{session.code}.pdf"
+
+
+@require_safe
+@clinician_session_view(open_only=False)
+def summary_pdf(request, session):
+    """The clinician's PDF, in the patient's language; the printout's rule applies,
+    so an open session can be downloaded too (the document says it may change)."""
+    language = session.patient.language
+    with translation.override(language):
+        context = pdf_summary_context(session, include_ratings=True, include_notes=True)
+    response = pdf_response(
+        TEMPLATE,
+        context,
+        language=language,
+        filename=_filename(session),
+        download=True,
+        time_zone=session.patient.clinic.time_zone,
+    )
+    log_access(user=request.user, patient=session.patient, kind=AccessLog.Kind.PDF, session=session)
+    return response
+
+
+def _carer_reading_language(user, link):
+    # The carer page's rule (views/carer.py): the account's interface language,
+    # else the language the clinician recorded for the carer, else the patient's.
+    return user.language or carer_language(link)
+
+
+@require_safe
+@login_required
+def carer_summary_pdf(request, code):
+    """A carer's PDF of a shared summary: what the carer page shows, in the
+    language the carer reads it in. Consent is checked on every request through
+    the carer page's own selectors: after a withdrawal this is a 404, like the page."""
+    session = session_get_for_carer(request.user, code)
+    links = list(carer_links_for_user(request.user).filter(patient_id=session.patient_id))
+    if not links:  # consent withdrawn between the two reads
+        raise Http404
+    language = _carer_reading_language(request.user, links[0])
+    with translation.override(language):
+        context = pdf_summary_context(
+            session,
+            include_ratings=any(link.share_ratings for link in links),
+            include_notes=False,
+            areas=areas_for_carer(session),
+        )
+    context.update(for_carer=True, my_carer_ids={link.id for link in links})
+    response = pdf_response(
+        TEMPLATE,
+        context,
+        language=language,
+        filename=_filename(session),
+        download=True,
+        time_zone=session.patient.clinic.time_zone,
+    )
+    log_access(
+        user=request.user,
+        patient=session.patient,
+        kind=AccessLog.Kind.PDF,
+        session=session,
+        role=AccessLog.Role.CARER,
+    )
+    return response
