@@ -17,6 +17,19 @@ class AppendOnlyError(Exception):
     pass
 
 
+class AccessLogQuerySet(models.QuerySet):
+    """Bulk writes bypass ``save``/``delete``; they are refused here as well."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Access log rows are never changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("Access log rows are never changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Access log rows are never deleted.")
+
+
 class AccessLog(models.Model):
     class Kind(models.TextChoices):
         PATIENT = "patient", _("Patient record")
@@ -61,6 +74,8 @@ class AccessLog(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     session_code = models.CharField(_("session"), max_length=16, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("record access")

@@ -1,6 +1,7 @@
 """Writing the access log. Views call ``log_access``; nothing else writes it."""
 
 from accounts.models import Membership
+from accounts.selectors import membership_for_user
 
 from .models import AccessLog
 
@@ -8,11 +9,20 @@ from .models import AccessLog
 def _role_of(user, clinic_id):
     if user.is_superuser:
         return AccessLog.Role.SUPERUSER
-    membership = (
-        Membership.objects.filter(user=user, clinic_id=clinic_id, is_active=True)
-        .values_list("role", flat=True)
-        .first()
-    )
+    # The request already loaded the user's membership (middleware): when it is
+    # in the patient's clinic, or there is none at all (a carer), it answers
+    # without a query, so logging a page costs one INSERT and nothing else.
+    current = membership_for_user(user)
+    if current is None:
+        membership = None
+    elif current.clinic_id == clinic_id:
+        membership = current.role
+    else:
+        membership = (
+            Membership.objects.filter(user=user, clinic_id=clinic_id, is_active=True)
+            .values_list("role", flat=True)
+            .first()
+        )
     if membership == Membership.Role.ADMIN:
         return AccessLog.Role.ADMIN
     if membership == Membership.Role.CLINICIAN:

@@ -1,0 +1,117 @@
+"""Reads of the access log and the one boundary of the audit pages.
+
+A patient's audit pages (change history, "who saw this record") are for the
+patient's clinicians and for the admin of the patient's clinic; the clinic's
+access log is for that clinic's admin. Anyone else gets a 404.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Min
+from django.db.models.functions import TruncDate
+from django.http import Http404
+
+from accounts.models import Membership
+from patients.models import Patient
+from patients.selectors import patients_visible_to
+
+from .models import AccessLog
+
+
+def patient_get_for_audit(user, code):
+    """``(patient, reads_clinical)`` for a patient whose audit pages ``user`` may open.
+
+    ``reads_clinical`` is True for the patient's clinicians, False for the admin
+    of the patient's clinic (who sees who did what, never clinical values).
+    Anything else, missing or foreign, is a 404.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    patient = patients_visible_to(user).select_related("clinic").filter(code=code).first()
+    if patient is not None:
+        return patient, True
+    admin_of = Membership.objects.filter(
+        user=user, is_active=True, role=Membership.Role.ADMIN
+    ).values("clinic_id")
+    patient = (
+        Patient.objects.select_related("clinic").filter(code=code, clinic_id__in=admin_of).first()
+    )
+    if patient is None:
+        raise Http404
+    return patient, False
+
+
+def patient_in_clinic(clinic, code):
+    """The clinic's patient with this code, or None (the admin log's patient filter)."""
+    if not code:
+        return None
+    return Patient.objects.filter(clinic=clinic, code=code).first()
+
+
+def clinic_staff_users(clinic):
+    """Everyone who has or had a place in the clinic, for the staff filter."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__clinic=clinic)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def _day_start(day, time_zone):
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=ZoneInfo(time_zone))
+
+
+def _in_period(log, *, time_zone, date_from=None, date_to=None):
+    """Rows from the start of ``date_from`` to the end of ``date_to``, clinic days."""
+    if date_from:
+        log = log.filter(at__gte=_day_start(date_from, time_zone))
+    if date_to:
+        log = log.filter(at__lt=_day_start(date_to + datetime.timedelta(days=1), time_zone))
+    return log
+
+
+def access_log_for_clinic(
+    clinic, *, patient=None, user=None, kind=None, date_from=None, date_to=None
+):
+    """The clinic's access log, newest first, filtered; the patient comes along
+    in the same query so the page can name them."""
+    log = AccessLog.objects.filter(clinic=clinic)
+    if patient:
+        log = log.filter(patient_code=patient)
+    if user:
+        log = log.filter(user=user)
+    if kind:
+        log = log.filter(kind=kind)
+    log = _in_period(log, time_zone=clinic.time_zone, date_from=date_from, date_to=date_to)
+    return log.select_related("patient").order_by("-at", "-id")
+
+
+def access_report_for_patient(patient, *, date_from=None, date_to=None):
+    """Who opened ``patient``'s record, newest day first, one line per day,
+    person and kind of page, with the first and last time and how often.
+
+    Grouped so that a clinician who opened the record five times in a morning
+    is one line the patient can read, not five.
+    """
+    time_zone = patient.clinic.time_zone
+    log = _in_period(
+        AccessLog.objects.filter(patient=patient),
+        time_zone=time_zone,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    roles = dict(AccessLog.Role.choices)
+    kinds = dict(AccessLog.Kind.choices)
+    lines = (
+        log.annotate(day=TruncDate("at", tzinfo=ZoneInfo(time_zone)))
+        .values("day", "user_id", "user_name", "role", "kind")
+        .annotate(first=Min("at"), last=Max("at"), times=Count("id"))
+        .order_by("-day", "-last", "user_name", "kind")
+    )
+    return [
+        {**line, "role_label": roles.get(line["role"]), "kind_label": kinds.get(line["kind"])}
+        for line in lines
+    ]
