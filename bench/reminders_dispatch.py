@@ -1,10 +1,10 @@
 """How fast reminders are claimed and sent: 100,000 due rows, bulk inserted.
 
 Writes its own clinic into the bench database (never the development one, see
-bench/common.py): patients who agreed to SMS reminders, one completed session
-each with an appointment tomorrow, and for every session one reminder to the
-patient (SMS, console backend) and one to the clinician (email, locmem
-backend), all already due. Then it times
+bench/common.py): patients who agreed to SMS reminders, each with a carer who
+agreed to email reminders and an appointment tomorrow, and for every
+appointment one reminder to the patient (SMS, console backend) and one to the
+carer (email, locmem backend), all already due. Then it times
 
 * claiming: ``reminders_claim_due`` in batches of ``REMINDER_DISPATCH_BATCH``
   until nothing is due (what the beat job does every minute), and
@@ -12,7 +12,7 @@ backend), all already due. Then it times
   worker's task does, without the broker in between.
 
 Run: ``python bench/reminders_dispatch.py [--rows 100000] [--send 10000]``.
-Each run starts from fresh rows; the bench clinic's sessions are reused.
+Each run starts from fresh rows; the bench clinic's patients are reused.
 """
 
 import argparse
@@ -31,16 +31,21 @@ CLINIC_NAME = "Reminder bench clinic"
 BATCH = 5000
 
 
-def _sessions(count, now):
-    """``count`` completed sessions of the bench clinic, one per patient, each
-    with an appointment tomorrow; created on the first run."""
+def _patients(count, now):
+    """``count`` patients of the bench clinic, each with a consenting carer and
+    an appointment tomorrow; created on the first run. Returns the clinic and
+    ``(appointment id, patient id, carer id, starts_at)`` rows."""
     from django.db import transaction
 
     from accounts.models import Clinic, Membership, User
-    from patients.models import Patient
-    from reminders.models import ContactChannel, ContactPreference
-    from scale.selectors import scale_current
-    from sessions_app.models import DialogSession
+    from patients.models import Carer, Patient
+    from reminders.models import (
+        Appointment,
+        CarerContactPreference,
+        ContactChannel,
+        ContactPreference,
+        new_opt_out_key,
+    )
 
     clinic, _created = Clinic.objects.get_or_create(
         name=CLINIC_NAME, defaults={"time_zone": "Europe/Belgrade"}
@@ -51,9 +56,8 @@ def _sessions(count, now):
     Membership.objects.get_or_create(
         user=clinician, clinic=clinic, defaults={"role": Membership.Role.CLINICIAN}
     )
-    have = DialogSession.objects.filter(patient__clinic=clinic).count()
+    have = Patient.objects.filter(clinic=clinic).count()
     if have < count:
-        version = scale_current()
         with transaction.atomic():
             patients = Patient.objects.bulk_create(
                 [
@@ -67,6 +71,7 @@ def _sessions(count, now):
                 ],
                 batch_size=BATCH,
             )
+            # bulk_create skips save(): the opt-out keys are given here.
             ContactPreference.objects.bulk_create(
                 [
                     ContactPreference(
@@ -74,29 +79,58 @@ def _sessions(count, now):
                         phone="+381641234567",
                         channel=ContactChannel.SMS,
                         consent_to_reminders=True,
+                        opt_out_key=new_opt_out_key(),
                     )
                     for patient in patients
                 ],
                 batch_size=BATCH,
             )
-            DialogSession.objects.bulk_create(
+    # Patients of an earlier run may lack a carer: each gets one.
+    lonely = Patient.objects.filter(clinic=clinic, carers__isnull=True)
+    if lonely.exists():
+        with transaction.atomic():
+            carers = Carer.objects.bulk_create(
                 [
-                    DialogSession(
+                    Carer(
                         patient=patient,
-                        clinician=clinician,
-                        scale_version=version,
-                        number=1,
-                        status=DialogSession.Status.COMPLETED,
-                        started_at=now - datetime.timedelta(hours=2),
-                        ended_at=now - datetime.timedelta(hours=1),
+                        full_name="Bench Carer",
+                        email="carer@bench.test",
+                        share_summaries=True,
+                        consent_recorded_at=now,
                     )
-                    for patient in patients
+                    for patient in lonely
                 ],
                 batch_size=BATCH,
             )
-    sessions = DialogSession.objects.filter(patient__clinic=clinic)
-    sessions.update(next_appointment=now + datetime.timedelta(days=1))
-    return clinic, clinician, list(sessions.values_list("id", "patient_id", "next_appointment"))
+            CarerContactPreference.objects.bulk_create(
+                [
+                    CarerContactPreference(
+                        carer=carer,
+                        channel=ContactChannel.EMAIL,
+                        consent_to_reminders=True,
+                        opt_out_key=new_opt_out_key(),
+                    )
+                    for carer in carers
+                ],
+                batch_size=BATCH,
+            )
+    starts_at = now + datetime.timedelta(days=1)
+    with transaction.atomic():
+        Appointment.objects.filter(clinic=clinic).delete()
+        Appointment.objects.bulk_create(
+            [
+                Appointment(clinic=clinic, patient_id=patient_id, starts_at=starts_at)
+                for patient_id in Patient.objects.filter(clinic=clinic).values_list(
+                    "id", flat=True
+                )[:count]
+            ],
+            batch_size=BATCH,
+        )
+    carer_of = dict(Carer.objects.filter(patient__clinic=clinic).values_list("patient_id", "id"))
+    appointments = Appointment.objects.filter(clinic=clinic).values_list(
+        "id", "patient_id", "starts_at"
+    )
+    return clinic, [(a, p, carer_of[p], s) for a, p, s in appointments]
 
 
 def schedule(rows, now):
@@ -105,16 +139,16 @@ def schedule(rows, now):
 
     from reminders.models import Channel, Reminder
 
-    clinic, clinician, sessions = _sessions((rows + 1) // 2, now)
+    clinic, appointments = _patients((rows + 1) // 2, now)
     Reminder.objects.filter(clinic=clinic).delete()
     due_at = now - datetime.timedelta(minutes=1)
     reminders = []
-    for session_id, patient_id, appointment in sessions:
+    for appointment_id, patient_id, carer_id, starts_at in appointments:
         common_values = {
             "clinic": clinic,
             "patient_id": patient_id,
-            "session_id": session_id,
-            "event_at": appointment,
+            "appointment_id": appointment_id,
+            "event_at": starts_at,
             "due_at": due_at,
         }
         reminders.append(
@@ -127,10 +161,10 @@ def schedule(rows, now):
         )
         reminders.append(
             Reminder(
-                kind=Reminder.Kind.APPOINTMENT_CLINICIAN,
+                kind=Reminder.Kind.APPOINTMENT_CARER,
                 channel=Channel.EMAIL,
-                user=clinician,
-                recipient_key=f"user:{clinician.pk}",
+                carer_id=carer_id,
+                recipient_key=f"carer:{carer_id}",
                 **common_values,
             )
         )

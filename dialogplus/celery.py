@@ -19,6 +19,7 @@ def _configure_embedded_broker(sender, **kwargs):
         folder = settings.CELERY_BROKER_FOLDER
         for sub in ("in", "processed", "control"):
             (folder / sub).mkdir(parents=True, exist_ok=True)
+        # Replaces the Redis options (visibility timeout) from settings.
         sender.conf.broker_transport_options = {
             "data_folder_in": str(folder / "in"),
             "data_folder_out": str(folder / "in"),

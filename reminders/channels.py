@@ -41,9 +41,14 @@ class PermanentSendError(SendError):
 TransientSMSError = TransientSendError
 
 
-def send_email(*, to, subject, body):
-    """Send one email; returns its Message-ID."""
-    message_id = make_msgid(domain="dialogplus")
+def send_email(*, to, subject, body, message_id=None):
+    """Send one email; returns its Message-ID.
+
+    A reminder passes the same ``message_id`` on every attempt, so a copy
+    handed over twice (a worker that died before recording the first) carries
+    the id a mail system can recognise it by.
+    """
+    message_id = message_id or make_msgid(domain="dialogplus")
     message = EmailMessage(
         subject=subject,
         body=body,
@@ -101,7 +106,13 @@ class ConsoleSMSBackend(BaseSMSBackend):
 
 class HttpGatewaySMSBackend(BaseSMSBackend):
     """POSTs ``{"to", "from", "text", "reference"}`` as JSON to ``SMS_GATEWAY_URL``
-    with HTTP basic auth; expects a JSON answer with the message ``id``."""
+    with HTTP basic auth; expects a JSON answer with the message ``id``.
+
+    ``reference`` (``reminder-<id>``) is also sent as the ``Idempotency-Key``
+    header: SMS gateways keep such a client reference and answer a repeat with
+    the first message's id (or 409 Conflict) instead of sending it again, which
+    is what makes a retry after a crash safe (README "Delivery guarantee").
+    """
 
     timeout = 10
 
@@ -121,12 +132,16 @@ class HttpGatewaySMSBackend(BaseSMSBackend):
                 "Content-Type": "application/json",
                 "Accept": "application/json",
                 "Authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
+                "Idempotency-Key": reference,
             },
         )
         try:
             with request.urlopen(req, timeout=self.timeout) as response:  # noqa: S310
                 answer = json.loads(response.read() or b"{}")
         except error.HTTPError as exc:
+            if exc.code == 409:
+                # Already accepted under this reference: delivered once, not again.
+                return _duplicate_id(exc, reference)
             if exc.code >= 500 or exc.code == 429:
                 raise TransientSendError(f"SMS gateway answered {exc.code}") from exc
             raise PermanentSendError(f"SMS gateway answered {exc.code}") from exc
@@ -138,6 +153,17 @@ class HttpGatewaySMSBackend(BaseSMSBackend):
         if not message_id:
             raise PermanentSendError("SMS gateway answered without a message id")
         return str(message_id)
+
+
+def _duplicate_id(exc, reference):
+    try:
+        answer = json.loads(exc.read() or b"{}")
+    except ValueError:
+        answer = {}
+    if not isinstance(answer, dict):
+        answer = {}
+    message_id = answer.get("id") or answer.get("message_id")
+    return str(message_id or f"duplicate:{reference}")
 
 
 def sms_backend():

@@ -14,17 +14,31 @@ PHONE_RE = re.compile(r"^\+[1-9]\d{7,14}$")
 PHONE_SEPARATORS = re.compile(r"[\s\-./()]")
 
 
-class ContactPreferenceForm(forms.Form):
-    """How the patient wants to be reminded, and the patient's consent."""
+def clean_phone_number(typed):
+    """A typed mobile number in E.164 (``+381641234567``), or a ValidationError."""
+    typed = typed.strip()
+    if not typed:
+        return ""
+    number = PHONE_SEPARATORS.sub("", typed)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if not PHONE_RE.match(number):
+        raise forms.ValidationError(
+            _("Enter a mobile number with the country code, for example +381 64 123 4567."),
+            code="invalid",
+        )
+    return number
+
+
+class ReminderChoiceForm(forms.Form):
+    """Channel, phone, email, consent and opt-out: the same questions for a
+    patient and for a carer; the subclasses word them for each."""
 
     channel = forms.ChoiceField(
         label=_("Remind by"),
         choices=ContactChannel.choices,
         widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose how the patient is reminded."),
-            "invalid_choice": _("Choose SMS, email or no reminders."),
-        },
+        error_messages={"invalid_choice": _("Choose SMS, email or no reminders.")},
     )
     phone = forms.CharField(
         label=_("Mobile phone"),
@@ -40,38 +54,56 @@ class ContactPreferenceForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={"invalid": _("Enter an email address such as name@example.org.")},
     )
-    consent = forms.BooleanField(label=_("The patient agrees to receive reminders"), required=False)
-    opted_out = forms.BooleanField(
-        label=_("The patient asked to stop all reminders (opt-out)"), required=False
-    )
+    consent = forms.BooleanField(required=False)
+    opted_out = forms.BooleanField(required=False)
+
+    channel_required = None
+    phone_required = None
+    email_required = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["channel"].error_messages["required"] = self.channel_required
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save"), css_class="btn-primary btn-lg"))
 
     def clean_phone(self):
-        typed = self.cleaned_data["phone"].strip()
-        if not typed:
-            return ""
-        number = PHONE_SEPARATORS.sub("", typed)
-        if number.startswith("00"):
-            number = "+" + number[2:]
-        if not PHONE_RE.match(number):
-            raise forms.ValidationError(
-                _("Enter a mobile number with the country code, for example +381 64 123 4567."),
-                code="invalid",
-            )
-        return number
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
         channel = cleaned.get("channel")
         if channel == ContactChannel.SMS and "phone" in cleaned and not cleaned["phone"]:
-            self.add_error("phone", _("Enter a mobile number to remind the patient by SMS."))
+            self.add_error("phone", self.phone_required)
         if channel == ContactChannel.EMAIL and "email" in cleaned and not cleaned["email"]:
-            self.add_error("email", _("Enter an email address to remind the patient by email."))
+            self.add_error("email", self.email_required)
         return cleaned
+
+
+class ContactPreferenceForm(ReminderChoiceForm):
+    """How the patient wants to be reminded, and the patient's consent."""
+
+    channel_required = _("Choose how the patient is reminded.")
+    phone_required = _("Enter a mobile number to remind the patient by SMS.")
+    email_required = _("Enter an email address to remind the patient by email.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = _("The patient agrees to receive reminders")
+        self.fields["opted_out"].label = _("The patient asked to stop all reminders (opt-out)")
+
+
+class CarerReminderForm(ReminderChoiceForm):
+    """How a carer wants to be reminded of the patient's appointments."""
+
+    channel_required = _("Choose how the carer is reminded.")
+    phone_required = _("Enter a mobile number to remind the carer by SMS.")
+    email_required = _("Enter an email address to remind the carer by email.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = _("The carer agrees to receive appointment reminders")
+        self.fields["opted_out"].label = _("The carer asked to stop all reminders (opt-out)")
 
 
 class AppointmentForm(forms.Form):

@@ -5,10 +5,20 @@ from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subque
 from django.http import Http404
 
 from accounts.selectors import is_clinic_admin, membership_for_user
+from patients.models import Carer
 from patients.selectors import patients_visible_to
 from sessions_app.models import DialogSession
 
-from .models import ContactPreference, Reminder
+from .models import (
+    Appointment,
+    CarerContactPreference,
+    Channel,
+    ContactPreference,
+    Reminder,
+    mask_email,
+    mask_phone,
+)
+from .services.recipients import carer_address
 
 # How far ahead the agenda looks.
 AGENDA_DAYS = 14
@@ -22,7 +32,7 @@ def reminders_for_admin(user, *, status=""):
     reminders = Reminder.objects.filter(clinic=membership_for_user(user).clinic)
     if status:
         reminders = reminders.filter(status=status)
-    return reminders.select_related("patient", "user").order_by("-due_at", "-id")
+    return reminders.select_related("patient", "user", "carer").order_by("-due_at", "-id")
 
 
 def reminder_get_for_admin(user, reminder_id):
@@ -53,13 +63,78 @@ def contact_preference_for_patient(patient):
     )
 
 
-def next_appointment_for_patient(patient):
-    """The next appointment as set on the latest completed session, or None."""
-    return (
-        DialogSession.objects.filter(patient=patient, status=DialogSession.Status.COMPLETED)
-        .order_by("-number")
-        .values_list("next_appointment", flat=True)
+def carer_get_for_patient(patient, carer_id):
+    """One of the patient's carers; a 404 for anyone else's (or a missing one).
+
+    Reached only through a patient that ``patient_get_for_user`` returned.
+    """
+    carer = (
+        Carer.objects.filter(patient=patient, pk=carer_id)
+        .select_related("user", "patient", "reminder_preference")
         .first()
+    )
+    if carer is None:
+        raise Http404
+    return carer
+
+
+def next_appointment_for_patient(patient, *, now):
+    """The patient's upcoming appointment, else the latest one that has passed
+    (the page marks it as passed), else None. Cancelled ones never count."""
+    active = Appointment.objects.filter(patient=patient, cancelled_at__isnull=True)
+    upcoming = active.filter(starts_at__gt=now).order_by("starts_at").first()
+    return upcoming or active.filter(starts_at__lte=now).order_by("-starts_at").first()
+
+
+@dataclass(frozen=True)
+class CarerReminders:
+    carer: Carer
+    preference: CarerContactPreference | None
+    address: str
+
+    @property
+    def masked_address(self):
+        if self.preference is not None and self.preference.channel == Channel.SMS:
+            return mask_phone(self.address)
+        return mask_email(self.address)
+
+    @property
+    def gets_reminders(self):
+        pref = self.preference
+        return bool(
+            self.carer.has_consent and pref is not None and pref.accepts_reminders and self.address
+        )
+
+
+@dataclass(frozen=True)
+class ReminderPanel:
+    contact: ContactPreference | None
+    carers: list
+    appointment: Appointment | None
+
+    @property
+    def next_appointment(self):
+        return self.appointment.starts_at if self.appointment else None
+
+
+def reminders_panel_for_patient(patient, *, now):
+    """What the patient page shows about appointments and reminders: the next
+    appointment, the patient's contact preference and each carer's (three
+    queries, however many carers)."""
+    carers = []
+    for carer in Carer.objects.filter(patient=patient).select_related(
+        "user", "patient", "reminder_preference", "reminder_preference__consent_recorded_by"
+    ):
+        try:
+            pref = carer.reminder_preference
+        except CarerContactPreference.DoesNotExist:
+            pref = None
+        address = carer_address(carer, pref.channel) if pref else ""
+        carers.append(CarerReminders(carer=carer, preference=pref, address=address))
+    return ReminderPanel(
+        contact=contact_preference_for_patient(patient),
+        carers=carers,
+        appointment=next_appointment_for_patient(patient, now=now),
     )
 
 
@@ -73,36 +148,49 @@ def agenda_for_clinician(user, *, now, days=AGENDA_DAYS):
     """Appointments of the next ``days`` days and the overdue patients, the
     user's own patients first; two queries whatever the number of patients.
 
-    A patient is overdue with no appointment ahead and no completed session
-    within their interval (counted from registration before the first one).
-    Each patient gets ``next_at``, ``last_session_at``, ``is_mine`` and, when
-    overdue, ``overdue_since``.
+    ``upcoming`` lists appointments, each with ``is_colleagues`` (0 for the
+    user's own patients, 1 for a colleague's: the sort key); a patient is
+    overdue with no appointment ahead and no completed session within their
+    interval (counted from registration before the first one), and gets
+    ``last_session_at``, ``is_colleagues`` and ``overdue_since``.
     """
-    completed = DialogSession.Status.COMPLETED
-    latest = DialogSession.objects.filter(patient=OuterRef("pk"), status=completed).order_by(
-        "-number"
-    )
-    patients = (
-        patients_visible_to(user)
-        .select_related("key_clinician")
-        .annotate(
-            next_at=Subquery(latest.values("next_appointment")[:1]),
-            last_session_at=Max("sessions__ended_at", filter=Q(sessions__status=completed)),
-            is_mine=Case(When(key_clinician=user, then=0), default=1, output_field=IntegerField()),
-        )
+    visible = patients_visible_to(user)
+    colleagues = Case(
+        When(patient__key_clinician=user, then=0), default=1, output_field=IntegerField()
     )
     upcoming = list(
-        patients.filter(next_at__gte=now, next_at__lt=now + datetime.timedelta(days=days)).order_by(
-            "is_mine", "next_at", "full_name"
+        Appointment.objects.filter(
+            patient__in=visible,
+            cancelled_at__isnull=True,
+            starts_at__gte=now,
+            starts_at__lt=now + datetime.timedelta(days=days),
         )
+        .select_related("patient", "patient__key_clinician")
+        .annotate(is_colleagues=colleagues)
+        .order_by("is_colleagues", "starts_at", "patient__full_name")
+    )
+    completed = DialogSession.Status.COMPLETED
+    ahead = Appointment.objects.filter(
+        patient=OuterRef("pk"), cancelled_at__isnull=True, starts_at__gte=now
+    )
+    patients = (
+        visible.select_related("key_clinician")
+        .annotate(
+            next_at=Subquery(ahead.order_by("starts_at").values("starts_at")[:1]),
+            last_session_at=Max("sessions__ended_at", filter=Q(sessions__status=completed)),
+            is_colleagues=Case(
+                When(key_clinician=user, then=0), default=1, output_field=IntegerField()
+            ),
+        )
+        .filter(next_at__isnull=True)
     )
     overdue = []
-    for patient in patients.filter(Q(next_at__isnull=True) | Q(next_at__lt=now)):
+    for patient in patients:
         since = (patient.last_session_at or patient.created_at) + datetime.timedelta(
             days=patient.session_interval_days
         )
         if since < now:
             patient.overdue_since = since
             overdue.append(patient)
-    overdue.sort(key=lambda p: (p.is_mine, p.overdue_since, p.full_name))
+    overdue.sort(key=lambda p: (p.is_colleagues, p.overdue_since, p.full_name))
     return Agenda(upcoming=upcoming, overdue=overdue)

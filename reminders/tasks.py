@@ -1,7 +1,9 @@
-"""Thin tasks: ids in, the services decide. See reminders/services.py."""
+"""Thin tasks: ids in, the services decide. See reminders/services/."""
 
 from celery import shared_task
 from django.conf import settings
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from . import services
 from .channels import TransientSendError
@@ -11,11 +13,24 @@ from .channels import TransientSendError
 def dispatch_due_reminders():
     """Every minute (beat): claim the due rows and queue one send each.
 
-    If the broker fails half-way, the claimed rows stay "sending" and are
-    re-queued by a later dispatch once they count as stuck: delayed, not lost.
+    If the broker fails half-way, the rows not yet queued are put back at once
+    for the next dispatch; a message lost after it was queued leaves its row
+    "sending" until a later dispatch re-queues it as stuck: delayed, not lost.
     """
-    for reminder_id in services.reminders_claim_due(limit=settings.REMINDER_DISPATCH_BATCH):
-        send_reminder.delay(reminder_id)
+    now = timezone.now()
+    ids = services.reminders_claim_due(now=now, limit=settings.REMINDER_DISPATCH_BATCH)
+    for index, reminder_id in enumerate(ids):
+        try:
+            send_reminder.delay(reminder_id)
+        except OperationalError:
+            services.reminders_release(ids=ids[index:], claimed_at=now)
+            raise
+
+
+@shared_task(ignore_result=True)
+def schedule_agenda_emails():
+    """Every ten minutes (beat): write the rows of the clinicians' daily agenda."""
+    services.agenda_reminders_schedule()
 
 
 @shared_task(
@@ -23,7 +38,9 @@ def dispatch_due_reminders():
     ignore_result=True,
     autoretry_for=(TransientSendError,),
     retry_backoff=30,
-    retry_backoff_max=30 * 60,
+    # Under REMINDER_STUCK_MINUTES, so a waiting retry is not overtaken by the
+    # dispatcher re-queueing its row (which would be harmless, only wasteful).
+    retry_backoff_max=10 * 60,
     retry_jitter=True,
     # The service counts attempts in the row and fails it at the limit; this
     # only keeps Celery from giving up first.

@@ -2,8 +2,9 @@ from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
-from django.utils import timezone
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -11,11 +12,15 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.mixins import ClinicAdminRequiredMixin, ClinicianRequiredMixin
 from accounts.selectors import membership_for_user
+from audit.models import AccessLog
+from audit.services import log_access
+from patients.mixins import RefusePseudonymisedMixin
 from patients.selectors import patient_get_for_user
 
-from . import selectors, services
-from .forms import AppointmentForm, ContactPreferenceForm
-from .models import ContactChannel, Reminder
+from . import optout, selectors, services
+from .forms import AppointmentForm, CarerReminderForm, ContactPreferenceForm
+from .models import ContactChannel, ContactPreference, Reminder
+from .services.recipients import carer_language
 
 
 class DeliveryListView(ClinicAdminRequiredMixin, ListView):
@@ -58,12 +63,20 @@ class RetryView(ClinicAdminRequiredMixin, View):
         return target
 
 
-class PatientFormView(ClinicianRequiredMixin, FormView):
-    """A form about one patient of the clinician's clinic; 404 for anyone else's."""
+class PatientFormView(ClinicianRequiredMixin, RefusePseudonymisedMixin, FormView):
+    """A form about one patient of the clinician's clinic; 404 for anyone else's.
+
+    Opening it is an access to the patient's record (the contact details are
+    on it), so it is logged.
+    """
 
     @cached_property
     def patient(self):
         return patient_get_for_user(self.request.user, self.kwargs["code"])
+
+    def get(self, request, *args, **kwargs):
+        log_access(user=request.user, patient=self.patient, kind=AccessLog.Kind.PATIENT)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -80,6 +93,18 @@ class PatientFormView(ClinicianRequiredMixin, FormView):
         return redirect("patients:detail", code=self.patient.code)
 
 
+def _preference_initial(pref, *, phone, email):
+    if pref is None:
+        return {"channel": ContactChannel.SMS, "phone": phone, "email": email}
+    return {
+        "channel": pref.channel,
+        "phone": phone,
+        "email": email,
+        "consent": pref.consent_to_reminders,
+        "opted_out": pref.opted_out_at is not None,
+    }
+
+
 class ContactPreferenceView(PatientFormView):
     """How the patient is reminded, and their consent."""
 
@@ -88,15 +113,14 @@ class ContactPreferenceView(PatientFormView):
 
     def get_initial(self):
         pref = selectors.contact_preference_for_patient(self.patient)
-        if pref is None:
-            return {"channel": ContactChannel.SMS}
-        return {
-            "channel": pref.channel,
-            "phone": pref.phone,
-            "email": pref.email,
-            "consent": pref.consent_to_reminders,
-            "opted_out": pref.opted_out_at is not None,
-        }
+        return _preference_initial(
+            pref, phone=pref.phone if pref else "", email=pref.email if pref else ""
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preference"] = selectors.contact_preference_for_patient(self.patient)
+        return context
 
     def save(self, form):
         services.contact_preference_save(
@@ -107,11 +131,44 @@ class ContactPreferenceView(PatientFormView):
         return _("The contact details are saved.")
 
 
+class CarerReminderView(PatientFormView):
+    """How one of the patient's carers is reminded of appointments."""
+
+    form_class = CarerReminderForm
+    template_name = "reminders/carer_form.html"
+
+    @cached_property
+    def carer(self):
+        return selectors.carer_get_for_patient(self.patient, self.kwargs["carer_id"])
+
+    def get_initial(self):
+        pref = getattr(self.carer, "reminder_preference", None)
+        # A carer who signs in is offered their sign-in address.
+        email = self.carer.email or (self.carer.user.email if self.carer.user_id else "")
+        return _preference_initial(pref, phone=self.carer.phone, email=email)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["carer"] = self.carer
+        context["preference"] = getattr(self.carer, "reminder_preference", None)
+        return context
+
+    def save(self, form):
+        services.carer_preference_save(carer=self.carer, by=self.request.user, **form.cleaned_data)
+
+    def success_text(self):
+        return _("The carer's reminder choices are saved.")
+
+
 class AppointmentView(PatientFormView):
-    """Set the next appointment outside a session."""
+    """Set (or move) the next appointment outside a session, also before a first one."""
 
     form_class = AppointmentForm
     template_name = "reminders/appointment_form.html"
+
+    @cached_property
+    def upcoming(self):
+        return services.appointment_upcoming(self.patient)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -119,23 +176,42 @@ class AppointmentView(PatientFormView):
         return kwargs
 
     def get_initial(self):
-        current = selectors.next_appointment_for_patient(self.patient)
-        if current is None or current <= timezone.now():
+        if self.upcoming is None:
             return {}
         # Naive, on the clinic's clock: the widget shows it as it is.
-        local = timezone.localtime(current, timezone=ZoneInfo(self.patient.clinic.time_zone))
+        tz = ZoneInfo(self.patient.clinic.time_zone)
+        local = timezone.localtime(self.upcoming.starts_at, timezone=tz)
         return {"when": local.replace(tzinfo=None)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["time_zone"] = self.patient.clinic.time_zone
+        context["upcoming"] = self.upcoming
         return context
 
     def save(self, form):
-        services.appointment_set(patient=self.patient, when=form.cleaned_data["when"])
+        services.appointment_set(
+            patient=self.patient, when=form.cleaned_data["when"], by=self.request.user
+        )
 
     def success_text(self):
         return _("The next appointment is set. Reminders will go out before it.")
+
+
+class AppointmentCancelView(ClinicianRequiredMixin, View):
+    """Cancel the patient's upcoming appointment; its reminders do not go out."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, code):
+        patient = patient_get_for_user(request.user, code)
+        upcoming = services.appointment_upcoming(patient)
+        if upcoming is not None:
+            services.appointment_cancel(appointment=upcoming)
+            messages.success(
+                request, _("The appointment is cancelled. No reminders go out for it.")
+            )
+        return redirect("patients:detail", code=patient.code)
 
 
 class AgendaView(ClinicianRequiredMixin, TemplateView):
@@ -153,3 +229,42 @@ class AgendaView(ClinicianRequiredMixin, TemplateView):
             days=selectors.AGENDA_DAYS,
         )
         return context
+
+
+class OptOutView(View):
+    """The page an opt-out link opens: public, in the recipient's language.
+
+    It names no one (whoever holds the phone may read it) and changes nothing
+    on GET: link previews and scanners open links; only the button stops the
+    reminders.
+    """
+
+    http_method_names = ["get", "post"]
+    template_name = "reminders/opt_out.html"
+
+    def dispatch(self, request, token):
+        preference = optout.preference_for_token(token)
+        if preference is None:
+            raise Http404
+        self.preference = preference
+        if isinstance(preference, ContactPreference):
+            self.language, self.clinic = preference.patient.language, preference.patient.clinic
+        else:
+            carer = preference.carer
+            self.language, self.clinic = carer_language(carer), carer.patient.clinic
+        with translation.override(self.language):
+            return super().dispatch(request, token)
+
+    def get(self, request, token):
+        response = render(
+            request,
+            self.template_name,
+            {"preference": self.preference, "clinic": self.clinic, "token": token},
+        )
+        response.headers["Content-Language"] = self.language
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    def post(self, request, token):
+        services.opt_out_record(preference=self.preference)
+        return redirect("optout:stop", token=token)

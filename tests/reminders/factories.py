@@ -1,5 +1,5 @@
-"""Reminder test helpers: contact preferences, rows, and SMS backends that
-remember what they were asked to send."""
+"""Reminder test helpers: contact preferences, appointments, rows, and SMS
+backends that remember what they were asked to send."""
 
 import datetime
 
@@ -8,8 +8,14 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from reminders.channels import BaseSMSBackend, TransientSendError
-from reminders.models import Channel, ContactPreference, Reminder
-from tests.factories import PatientFactory, session_complete
+from reminders.models import (
+    Appointment,
+    CarerContactPreference,
+    Channel,
+    ContactPreference,
+    Reminder,
+)
+from tests.factories import PatientFactory
 
 
 class ContactPreferenceFactory(DjangoModelFactory):
@@ -23,23 +29,42 @@ class ContactPreferenceFactory(DjangoModelFactory):
     email = "petra@example.org"
     channel = Channel.SMS
     consent_to_reminders = True
+    consent_recorded_at = factory.LazyFunction(timezone.now)
+
+
+class CarerContactPreferenceFactory(DjangoModelFactory):
+    """A carer who agreed to appointment reminders by email."""
+
+    class Meta:
+        model = CarerContactPreference
+
+    channel = Channel.EMAIL
+    consent_to_reminders = True
+    consent_recorded_at = factory.LazyFunction(timezone.now)
+
+
+def appointment_for(patient, starts_at, **values):
+    """An appointment row, written directly (no reminders scheduled)."""
+    return Appointment.objects.create(
+        clinic=patient.clinic, patient=patient, starts_at=starts_at, **values
+    )
 
 
 def reminder_for(patient, *, status=Reminder.Status.QUEUED, due_in_hours=-1, **values):
-    """A patient's appointment reminder row on a completed session, due
-    ``due_in_hours`` from now (negative: already due)."""
-    session = session_complete(patient)
+    """A patient's appointment reminder row, due ``due_in_hours`` from now
+    (negative: already due), for an appointment 24 hours after that."""
     now = timezone.now()
-    session.next_appointment = now + datetime.timedelta(hours=due_in_hours + 24)
-    session.save(update_fields=["next_appointment"])
+    appointment = values.pop("appointment", None) or appointment_for(
+        patient, now + datetime.timedelta(hours=due_in_hours + 24)
+    )
     defaults = {
         "clinic": patient.clinic,
         "patient": patient,
         "kind": Reminder.Kind.APPOINTMENT_PATIENT,
         "recipient_key": f"patient:{patient.pk}",
         "channel": Channel.SMS,
-        "session": session,
-        "event_at": session.next_appointment,
+        "appointment": appointment,
+        "event_at": appointment.starts_at,
         "due_at": now + datetime.timedelta(hours=due_in_hours),
         "status": status,
     }

@@ -11,6 +11,8 @@ from django.utils import formats
 from patients.models import Patient
 from tests.factories import PatientFactory, in_days, session_complete
 
+from .factories import appointment_for
+
 pytestmark = pytest.mark.django_db
 
 BELGRADE = ZoneInfo("Europe/Belgrade")
@@ -21,8 +23,9 @@ def registered_days_ago(patient, days):
     Patient.objects.filter(pk=patient.pk).update(created_at=in_days(-days))
 
 
-def names(patients):
-    return [patient.full_name for patient in patients]
+def names(rows):
+    """Patients' names of the overdue patients or of the upcoming appointments."""
+    return [getattr(row, "patient", row).full_name for row in rows]
 
 
 def test_upcoming_lists_the_next_two_weeks_own_patients_first(
@@ -64,13 +67,16 @@ def test_overdue_lists_patients_past_their_interval_without_an_appointment(
     lapsed = PatientFactory(clinic=clinic, key_clinician=clinician, full_name="Lea Lapsed")
     session_complete(lapsed, next_appointment=in_days(1))
     # Her session was 40 days ago and the appointment she got then has passed.
-    lapsed.sessions.update(
-        started_at=in_days(-41), ended_at=in_days(-40), next_appointment=in_days(-10)
-    )
+    lapsed.sessions.update(started_at=in_days(-41), ended_at=in_days(-40))
+    lapsed.appointments.update(starts_at=in_days(-10))
+    # A cancelled appointment ahead is no appointment.
+    cancelled = PatientFactory(clinic=clinic, key_clinician=clinician, full_name="Cy Cancelled")
+    registered_days_ago(cancelled, 60)
+    appointment_for(cancelled, in_days(3), cancelled_at=in_days(-1))
 
     response = clinician_client.get(AGENDA)
 
-    assert names(response.context["overdue"]) == ["Petra Patient", "Lea Lapsed"]
+    assert names(response.context["overdue"]) == ["Cy Cancelled", "Petra Patient", "Lea Lapsed"]
     assert response.context["upcoming"] == []
 
 
@@ -140,3 +146,27 @@ def test_agenda_queries_do_not_grow_with_the_number_of_patients(
     assert len(second.context["upcoming"]) == 8
     assert len(second.context["overdue"]) == 8
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_patient_booked_before_a_first_session_is_on_the_agenda(
+    clinician_client, patient, clinic, clinician
+):
+    registered_days_ago(patient, 40)
+    appointment_for(patient, in_days(2))
+
+    response = clinician_client.get(AGENDA)
+
+    assert names(response.context["upcoming"]) == ["Petra Patient"]
+    assert response.context["overdue"] == []
+
+
+def test_only_a_colleagues_patient_is_marked_as_such(clinician_client, clinic, colleague, patient):
+    session_complete(patient, next_appointment=in_days(1))
+    theirs = PatientFactory(clinic=clinic, key_clinician=colleague, full_name="Theo Theirs")
+    session_complete(theirs, clinician=colleague, next_appointment=in_days(2))
+
+    page = clinician_client.get(AGENDA).content.decode()
+
+    mine, _sep, rest = page.partition("Theo Theirs")
+    assert "Colleague&#x27;s patient" not in mine and "Colleague's patient" not in mine
+    assert "Colleague's patient" in rest.split("</li>")[0]

@@ -61,3 +61,42 @@ def test_delivery_page_is_translated(client_for, clinic_admin):
     response = client_for(clinic_admin).get(reverse("reminders:delivery"))
 
     assert "Испорака на потсетници" in response.content.decode()
+
+
+def test_agenda_and_carer_reminders_are_listed_with_their_recipient(
+    clinic_admin_client, clinic, clinician, patient, carer_with_consent
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from patients.models import Carer
+
+    carer = Carer.objects.get(user=carer_with_consent)
+    reminder_for(
+        patient,
+        kind=Reminder.Kind.APPOINTMENT_CARER,
+        carer=carer,
+        recipient_key=f"carer:{carer.pk}",
+        channel="email",
+    )
+    Reminder.objects.create(
+        clinic=clinic,
+        kind=Reminder.Kind.AGENDA_CLINICIAN,
+        channel="email",
+        user=clinician,
+        recipient_key=f"user:{clinician.pk}",
+        agenda_date=datetime.date(2030, 5, 7),
+        event_at=timezone.now(),
+        due_at=timezone.now(),
+        status=Reminder.Status.CANCELLED,
+        last_error="no appointments that day",
+    )
+
+    page = clinic_admin_client.get(reverse("reminders:delivery")).content.decode()
+
+    assert f"Carer of patient {patient.code}" in page
+    assert "Daily agenda (clinician)" in page
+    assert "Clara Clinician" in page
+    assert "no appointments that day" in page
+    assert carer.full_name not in page

@@ -6,10 +6,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from reminders.models import ContactChannel, ContactPreference, Reminder
+from audit.models import AccessLog
+from patients.models import Carer
+from reminders.models import (
+    Appointment,
+    CarerContactPreference,
+    ContactChannel,
+    ContactPreference,
+    Reminder,
+)
 from tests.factories import session_complete
 
-from .factories import ContactPreferenceFactory
+from .factories import CarerContactPreferenceFactory, ContactPreferenceFactory, appointment_for
 
 pytestmark = pytest.mark.django_db
 
@@ -156,9 +164,10 @@ def test_the_form_shows_the_stored_preference(clinician_client, patient):
 def test_consent_given_later_schedules_the_appointment_reminder(
     clinician_client, patient, django_capture_on_commit_callbacks
 ):
-    session_complete(
-        patient, next_appointment=datetime.datetime(2099, 3, 2, 9, 30, tzinfo=datetime.UTC)
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        session_complete(
+            patient, next_appointment=datetime.datetime(2099, 3, 2, 9, 30, tzinfo=datetime.UTC)
+        )
     assert not Reminder.objects.filter(kind=Reminder.Kind.APPOINTMENT_PATIENT).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -176,63 +185,235 @@ def test_outsider_cannot_edit_contact_details(client_for, patient):
     assert not ContactPreference.objects.filter(patient=patient).exists()
 
 
+def test_opening_the_contact_form_is_logged_as_an_access_to_the_record(
+    clinician_client, clinician, patient
+):
+    clinician_client.get(contact_url(patient))
+
+    assert AccessLog.objects.filter(
+        user=clinician, patient=patient, kind=AccessLog.Kind.PATIENT
+    ).exists()
+
+
+def test_contact_details_are_stored_encrypted(clinician_client, patient):
+    from django.db import connection
+
+    clinician_client.post(contact_url(patient), contact_form(email="petra@example.org"))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT phone, email FROM reminders_contactpreference WHERE patient_id = %s",
+            [patient.pk],
+        )
+        phone, email = cursor.fetchone()
+    assert phone.startswith("gAAAAA") and "381" not in phone
+    assert email.startswith("gAAAAA") and "petra" not in email
+    pref = ContactPreference.objects.get(patient=patient)
+    assert (pref.phone, pref.email) == ("+381641234567", "petra@example.org")
+
+
+# --- opting out, and back in ------------------------------------------------------------
+
+
+def opted_out_by_link(patient):
+    from reminders.services import opt_out_record
+
+    pref = ContactPreferenceFactory(patient=patient)
+    return opt_out_record(preference=pref)
+
+
+def test_patient_page_shows_an_opt_out_by_link(clinician_client, patient):
+    opted_out_by_link(patient)
+
+    page = clinician_client.get(reverse("patients:detail", kwargs={"code": patient.code}))
+
+    text = page.content.decode()
+    assert "by the link in a reminder" in text
+    assert "stopped reminders with the link" in text
+
+
+def test_unticking_the_opt_out_without_consent_is_refused(clinician_client, patient):
+    opted_out_by_link(patient)
+
+    response = clinician_client.post(contact_url(patient), contact_form(consent=None))
+
+    assert response.status_code == 200
+    assert "record the consent again" in response.context["form"].errors["consent"][0]
+    assert ContactPreference.objects.get(patient=patient).opted_out_at is not None
+
+
+def test_recording_consent_again_ends_the_opt_out(clinician_client, clinician, patient):
+    before = opted_out_by_link(patient)
+
+    clinician_client.post(contact_url(patient), contact_form())
+
+    pref = ContactPreference.objects.get(patient=patient)
+    assert pref.opted_out_at is None
+    assert pref.consent_to_reminders
+    assert pref.consent_recorded_by == clinician
+    assert pref.consent_recorded_at > before.consent_recorded_at
+    assert pref.accepts_reminders
+
+
+# --- carers ---------------------------------------------------------------------------
+
+
+def carer_url(patient, carer):
+    return reverse("reminders:carer", kwargs={"code": patient.code, "carer_id": carer.pk})
+
+
+def test_patient_page_lists_each_carer_with_a_link_to_their_reminders(
+    clinician_client, patient, carer_with_consent
+):
+    carer = Carer.objects.get(user=carer_with_consent)
+
+    page = clinician_client.get(reverse("patients:detail", kwargs={"code": patient.code}))
+
+    text = page.content.decode()
+    assert carer_url(patient, carer) in text
+    assert "the carer's consent is not recorded" in text
+
+
+def test_clinician_records_a_carers_reminder_choice_and_number(
+    clinician_client, clinician, patient, carer_with_consent, django_capture_on_commit_callbacks
+):
+    carer = Carer.objects.get(user=carer_with_consent)
+    appointment_for(patient, datetime.datetime(2099, 3, 2, 9, 30, tzinfo=datetime.UTC))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clinician_client.post(
+            carer_url(patient, carer), contact_form(phone="+389 70 111 222")
+        )
+
+    assert response.status_code == 302
+    pref = CarerContactPreference.objects.get(carer=carer)
+    assert (pref.channel, pref.consent_to_reminders, pref.consent_recorded_by) == (
+        "sms",
+        True,
+        clinician,
+    )
+    carer.refresh_from_db()
+    assert carer.phone == "+38970111222"
+    row = Reminder.objects.get(kind=Reminder.Kind.APPOINTMENT_CARER)
+    assert (row.carer, row.channel) == (carer, "sms")
+    page = clinician_client.get(reverse("patients:detail", kwargs={"code": patient.code}))
+    assert "+389•••••222" in page.content.decode()
+
+
+def test_carer_form_errors_are_shown_beside_the_field_and_keep_what_was_typed(
+    clinician_client, patient, carer_with_consent
+):
+    carer = Carer.objects.get(user=carer_with_consent)
+
+    response = clinician_client.post(carer_url(patient, carer), contact_form(phone="070 111"))
+
+    assert response.status_code == 200
+    assert "phone" in response.context["form"].errors
+    assert 'value="070 111"' in response.content.decode()
+    assert not CarerContactPreference.objects.filter(carer=carer).exists()
+
+
+def test_carer_opted_out_by_link_needs_consent_recorded_again(
+    clinician_client, patient, carer_with_consent
+):
+    from reminders.services import opt_out_record
+
+    carer = Carer.objects.get(user=carer_with_consent)
+    opt_out_record(preference=CarerContactPreferenceFactory(carer=carer))
+
+    form = contact_form(channel="email", phone="", email="carol@example.org")
+    refused = clinician_client.post(carer_url(patient, carer), {**form, "consent": ""})
+    clinician_client.post(carer_url(patient, carer), form)
+
+    assert "consent" in refused.context["form"].errors
+    assert CarerContactPreference.objects.get(carer=carer).accepts_reminders
+
+
+def test_another_patients_carer_is_a_404(clinician_client, patient, clinic):
+    from tests.factories import CarerFactory, PatientFactory
+
+    neighbour = PatientFactory(clinic=clinic)
+    theirs = CarerFactory(patient=neighbour)
+
+    response = clinician_client.get(carer_url(patient, theirs))
+
+    assert response.status_code == 404
+
+
+def test_outsider_cannot_see_a_carers_reminders(client_for, patient, carer_with_consent):
+    carer = Carer.objects.get(user=carer_with_consent)
+
+    assert client_for("outsider").get(carer_url(patient, carer)).status_code == 404
+
+
 # --- the next appointment ----------------------------------------------------------------
 
 
 def test_appointment_is_read_on_the_clinics_clock_and_stored_in_utc(
-    clinician_client, reachable_patient, django_capture_on_commit_callbacks
+    clinician_client, clinician, reachable_patient, django_capture_on_commit_callbacks
 ):
-    session = session_complete(reachable_patient)
-
     with django_capture_on_commit_callbacks(execute=True):
         response = clinician_client.post(
             appointment_url(reachable_patient), {"when": "2099-07-02T10:30"}
         )
 
     assert response.status_code == 302
-    session.refresh_from_db()
+    booked = Appointment.objects.get(patient=reachable_patient)
     # Summer time in Belgrade is UTC+2.
-    assert session.next_appointment == datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC)
-    reminder = Reminder.objects.get(session=session, kind=Reminder.Kind.APPOINTMENT_PATIENT)
-    assert reminder.event_at == session.next_appointment
+    assert booked.starts_at == datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC)
+    assert (booked.created_by, booked.session) == (clinician, None)
+    reminder = Reminder.objects.get(appointment=booked, kind=Reminder.Kind.APPOINTMENT_PATIENT)
+    assert reminder.event_at == booked.starts_at
     # 24 hours before on the clinic's wall clock.
     assert reminder.due_at.astimezone(BELGRADE).replace(tzinfo=None) == datetime.datetime(
         2099, 7, 1, 10, 30
     )
 
 
-def test_winter_appointment_is_one_hour_from_utc(clinician_client, patient):
-    session = session_complete(patient)
+def test_a_patient_waiting_for_a_first_session_can_be_booked(clinician_client, patient):
+    response = clinician_client.post(appointment_url(patient), {"when": "2099-07-02T10:30"})
 
+    assert response.status_code == 302
+    assert Appointment.objects.filter(patient=patient, cancelled_at=None).count() == 1
+    assert not patient.sessions.exists()
+
+
+def test_winter_appointment_is_one_hour_from_utc(clinician_client, patient):
     clinician_client.post(appointment_url(patient), {"when": "2099-01-15T10:30"})
 
-    session.refresh_from_db()
-    assert session.next_appointment == datetime.datetime(2099, 1, 15, 9, 30, tzinfo=datetime.UTC)
+    booked = Appointment.objects.get(patient=patient)
+    assert booked.starts_at == datetime.datetime(2099, 1, 15, 9, 30, tzinfo=datetime.UTC)
 
 
 def test_patient_page_shows_the_appointment_in_clinic_time(clinician_client, patient):
-    session_complete(patient)
     clinician_client.post(appointment_url(patient), {"when": "2099-07-02T10:30"})
 
     page = clinician_client.get(reverse("patients:detail", kwargs={"code": patient.code}))
 
     assert "10:30" in page.content.decode()
+    assert "Change next appointment" in page.content.decode()
 
 
-def test_changing_the_appointment_moves_its_reminders(
+def test_changing_the_appointment_replaces_it_and_moves_its_reminders(
     clinician_client, reachable_patient, django_capture_on_commit_callbacks
 ):
-    session = session_complete(
-        reachable_patient,
-        next_appointment=datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        session = session_complete(
+            reachable_patient,
+            next_appointment=datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC),
+        )
 
     with django_capture_on_commit_callbacks(execute=True):
         clinician_client.post(appointment_url(reachable_patient), {"when": "2099-07-09T12:00"})
 
-    reminder = Reminder.objects.get(session=session, kind=Reminder.Kind.APPOINTMENT_PATIENT)
-    assert reminder.event_at == datetime.datetime(2099, 7, 9, 10, 0, tzinfo=datetime.UTC)
-    assert reminder.status == Reminder.Status.QUEUED
+    old, new = Appointment.objects.filter(patient=reachable_patient).order_by("starts_at")
+    assert old.cancelled_at is not None and new.cancelled_at is None
+    assert new.starts_at == datetime.datetime(2099, 7, 9, 10, 0, tzinfo=datetime.UTC)
+    reminder = Reminder.objects.get(status=Reminder.Status.QUEUED)
+    assert (reminder.appointment, reminder.event_at) == (new, new.starts_at)
+    # The session keeps what was agreed there (its summary and printout say so).
+    session.refresh_from_db()
+    assert session.next_appointment == old.starts_at
 
 
 def test_the_form_shows_the_current_appointment_on_the_clinics_clock(clinician_client, patient):
@@ -245,9 +426,25 @@ def test_the_form_shows_the_current_appointment_on_the_clinics_clock(clinician_c
     assert 'value="2099-07-02T10:30"' in response.content.decode()
 
 
-def test_appointment_in_the_past_is_refused_and_kept(clinician_client, patient):
-    session = session_complete(patient)
+def test_cancelling_the_appointment_from_the_form(
+    clinician_client, reachable_patient, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        clinician_client.post(appointment_url(reachable_patient), {"when": "2099-07-02T10:30"})
 
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clinician_client.post(
+            reverse("reminders:appointment_cancel", kwargs={"code": reachable_patient.code})
+        )
+
+    assert response.status_code == 302
+    assert Appointment.objects.get().cancelled_at is not None
+    assert Reminder.objects.get().status == Reminder.Status.CANCELLED
+    page = clinician_client.get(reverse("patients:detail", kwargs={"code": reachable_patient.code}))
+    assert "Set next appointment" in page.content.decode()
+
+
+def test_appointment_in_the_past_is_refused_and_kept(clinician_client, patient):
     response = clinician_client.post(appointment_url(patient), {"when": "2020-01-01T10:00"})
 
     assert response.status_code == 200
@@ -255,13 +452,10 @@ def test_appointment_in_the_past_is_refused_and_kept(clinician_client, patient):
         "The next appointment must be in the future."
     ]
     assert 'value="2020-01-01T10:00"' in response.content.decode()
-    session.refresh_from_db()
-    assert session.next_appointment is None
+    assert not Appointment.objects.exists()
 
 
 def test_a_time_the_clocks_skip_is_refused(clinician_client, patient):
-    session_complete(patient)
-
     # Belgrade jumps from 02:00 to 03:00 on the last Sunday of March.
     response = clinician_client.post(appointment_url(patient), {"when": "2099-03-29T02:30"})
 
@@ -270,8 +464,6 @@ def test_a_time_the_clocks_skip_is_refused(clinician_client, patient):
 
 
 def test_garbage_is_refused_with_an_example(clinician_client, patient):
-    session_complete(patient)
-
     response = clinician_client.post(appointment_url(patient), {"when": "next tuesday"})
 
     assert response.context["form"].errors["when"] == [
@@ -279,18 +471,26 @@ def test_garbage_is_refused_with_an_example(clinician_client, patient):
     ]
 
 
-def test_appointment_needs_a_completed_session(clinician_client, patient):
-    response = clinician_client.post(appointment_url(patient), {"when": "2099-07-02T10:30"})
+def test_outsider_cannot_set_or_cancel_an_appointment(client_for, patient):
+    booked = appointment_for(patient, datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC))
+    outsider = client_for("outsider")
 
-    assert response.status_code == 200
-    assert "after the first completed session" in response.content.decode()
+    set_response = outsider.post(appointment_url(patient), {"when": "2099-07-09T10:30"})
+    cancel_response = outsider.post(
+        reverse("reminders:appointment_cancel", kwargs={"code": patient.code})
+    )
+
+    assert (set_response.status_code, cancel_response.status_code) == (404, 404)
+    assert list(Appointment.objects.all()) == [booked]
+    booked.refresh_from_db()
+    assert booked.cancelled_at is None
 
 
-def test_outsider_cannot_set_an_appointment(client_for, patient):
-    session = session_complete(patient)
+def test_the_carer_form_offers_the_carers_sign_in_address(
+    clinician_client, patient, carer_with_consent
+):
+    carer = Carer.objects.get(user=carer_with_consent)
 
-    response = client_for("outsider").post(appointment_url(patient), {"when": "2099-07-02T10:30"})
+    response = clinician_client.get(carer_url(patient, carer))
 
-    assert response.status_code == 404
-    session.refresh_from_db()
-    assert session.next_appointment is None
+    assert f'value="{carer_with_consent.email}"' in response.content.decode()

@@ -6,14 +6,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reminders.models import Reminder
+from reminders.models import Appointment, Reminder
 from reminders.services import (
+    appointment_cancel,
+    appointment_set,
     reminder_due_at,
     reminder_send,
     reminders_claim_due,
+    reminders_schedule_for_appointment,
     reminders_schedule_for_session,
 )
 from tests.factories import session_complete
+
+from .factories import CarerContactPreferenceFactory, appointment_for
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +99,7 @@ def test_a_reminder_booked_too_late_for_the_day_before_goes_out_now(settings):
     ("appointment", "reminder_local"),
     [
         (local(2027, 3, 28, 10), local(2027, 3, 27, 10)),
+        (local(2027, 3, 29, 10), local(2027, 3, 28, 10)),
         (local(2026, 10, 25, 10), local(2026, 10, 24, 10)),
         (local(2026, 10, 26, 9), local(2026, 10, 25, 9)),
         (local(2027, 10, 31, 11), local(2027, 10, 30, 11)),
@@ -102,11 +108,9 @@ def test_a_reminder_booked_too_late_for_the_day_before_goes_out_now(settings):
 def test_each_dst_appointment_is_sent_once_at_the_right_local_hour(
     reachable_patient, sms, mailoutbox, appointment, reminder_local
 ):
-    session = session_complete(reachable_patient)
-    session.next_appointment = appointment
-    session.save(update_fields=["next_appointment"])
-    reminders_schedule_for_session(session=session, now=local(2026, 1, 1))
-    row = Reminder.objects.get(kind=Reminder.Kind.APPOINTMENT_PATIENT)
+    booked = appointment_for(reachable_patient, appointment)
+    reminders_schedule_for_appointment(appointment=booked, now=local(2026, 1, 1))
+    row = Reminder.objects.get(appointment=booked, kind=Reminder.Kind.APPOINTMENT_PATIENT)
     due = reminder_local.astimezone(UTC)
 
     assert reminders_claim_due(now=due - MINUTE) == []
@@ -115,26 +119,26 @@ def test_each_dst_appointment_is_sent_once_at_the_right_local_hour(
         reminder_send(reminder_id=reminder_id, now=due)
     assert reminders_claim_due(now=due + datetime.timedelta(days=2)) == []
 
-    # The patient's SMS and the clinician's email, each once.
-    assert sorted(claimed) == sorted(Reminder.objects.values_list("id", flat=True))
-    assert len(claimed) == 2
+    assert claimed == [row.id]
     assert len(sms.sent) == 1
-    assert len(mailoutbox) == 1
+    assert mailoutbox == []
     row.refresh_from_db()
     assert row.status == Reminder.Status.SENT
     assert row.sent_at.astimezone(BELGRADE).hour == reminder_local.hour
+    # The text names the appointment's local time, not UTC's.
+    assert f"{appointment.hour}:{appointment.minute:02d}" in sms.sent[0]["text"]
 
 
 def test_scheduling_twice_creates_each_reminder_once(reachable_patient, carer_with_consent):
-    session = session_complete(reachable_patient)
-    session.next_appointment = local(2030, 5, 6, 11)
-    session.save(update_fields=["next_appointment"])
+    carer = reachable_patient.carers.get(user=carer_with_consent)
+    CarerContactPreferenceFactory(carer=carer)
+    booked = appointment_for(reachable_patient, local(2030, 5, 6, 11))
 
-    reminders_schedule_for_session(session=session, now=local(2030, 1, 1))
-    reminders_schedule_for_session(session=session, now=local(2030, 1, 1))
+    reminders_schedule_for_appointment(appointment=booked, now=local(2030, 1, 1))
+    reminders_schedule_for_appointment(appointment=booked, now=local(2030, 1, 1))
 
     kinds = sorted(Reminder.objects.values_list("kind", flat=True))
-    assert kinds == ["appointment_carer", "appointment_clinician", "appointment_patient"]
+    assert kinds == ["appointment_carer", "appointment_patient"]
 
 
 def test_the_database_refuses_a_second_row_for_the_same_appointment_kind_and_recipient(
@@ -153,62 +157,129 @@ def test_the_database_refuses_a_second_row_for_the_same_appointment_kind_and_rec
             kind=first.kind,
             recipient_key=first.recipient_key,
             channel=first.channel,
-            session=first.session,
+            appointment=first.appointment,
             event_at=first.event_at,
             due_at=first.due_at,
         )
 
 
-def test_clearing_the_appointment_cancels_its_reminders(reachable_patient):
-    session = session_complete(reachable_patient)
-    session.next_appointment = local(2030, 5, 6, 11)
-    session.save(update_fields=["next_appointment"])
-    reminders_schedule_for_session(session=session, now=local(2030, 1, 1))
+def test_the_database_refuses_a_reminder_about_nothing(reachable_patient):
+    from django.db import IntegrityError
 
-    session.next_appointment = None
-    session.save(update_fields=["next_appointment"])
-    reminders_schedule_for_session(session=session, now=local(2030, 1, 1))
-
-    assert set(Reminder.objects.values_list("status", flat=True)) == {"cancelled"}
-
-
-def test_moving_the_appointment_moves_its_reminder(reachable_patient):
-    session = session_complete(reachable_patient)
-    session.next_appointment = local(2030, 5, 6, 11)
-    session.save(update_fields=["next_appointment"])
-    reminders_schedule_for_session(session=session, now=local(2030, 1, 1))
-
-    session.next_appointment = local(2030, 5, 13, 14)
-    session.save(update_fields=["next_appointment"])
-    reminders_schedule_for_session(session=session, now=local(2030, 1, 1))
-
-    row = Reminder.objects.get(kind=Reminder.Kind.APPOINTMENT_PATIENT)
-    assert row.due_at == local(2030, 5, 12, 14).astimezone(UTC)
+    with pytest.raises(IntegrityError):
+        Reminder.objects.create(
+            clinic=reachable_patient.clinic,
+            patient=reachable_patient,
+            kind=Reminder.Kind.APPOINTMENT_PATIENT,
+            recipient_key=f"patient:{reachable_patient.pk}",
+            channel="sms",
+            event_at=local(2030, 5, 6, 11),
+            due_at=local(2030, 5, 5, 11),
+        )
 
 
-def test_no_patient_reminder_without_consent_and_none_to_a_withdrawn_carer(
-    patient, carer_withdrawn
+def test_cancelling_the_appointment_cancels_its_reminders(
+    reachable_patient, django_capture_on_commit_callbacks
 ):
-    session = session_complete(patient)
-    session.next_appointment = local(2030, 5, 6, 11)
-    session.save(update_fields=["next_appointment"])
+    booked = appointment_for(reachable_patient, local(2030, 5, 6, 11))
+    reminders_schedule_for_appointment(appointment=booked, now=local(2030, 1, 1))
 
-    reminders_schedule_for_session(session=session, now=local(2030, 1, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        appointment_cancel(appointment=booked)
 
-    assert list(Reminder.objects.values_list("kind", flat=True)) == ["appointment_clinician"]
+    assert list(Reminder.objects.values_list("status", "last_error")) == [
+        ("cancelled", "appointment cancelled")
+    ]
 
 
-def test_finishing_a_session_schedules_its_reminders_after_the_commit(
+def test_moving_the_appointment_replaces_it_and_its_reminder(
+    reachable_patient, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = appointment_set(patient=reachable_patient, when=local(2030, 5, 6, 11))
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = appointment_set(patient=reachable_patient, when=local(2030, 5, 13, 14))
+
+    first.refresh_from_db()
+    assert first.cancelled_at is not None
+    assert Reminder.objects.get(appointment=first).status == Reminder.Status.CANCELLED
+    row = Reminder.objects.get(appointment=moved, kind=Reminder.Kind.APPOINTMENT_PATIENT)
+    assert (row.status, row.due_at) == ("queued", local(2030, 5, 12, 14).astimezone(UTC))
+    assert Appointment.objects.filter(patient=reachable_patient, cancelled_at=None).count() == 1
+
+
+def test_setting_the_same_time_twice_books_it_once(reachable_patient):
+    first = appointment_set(patient=reachable_patient, when=local(2030, 5, 6, 11))
+    again = appointment_set(patient=reachable_patient, when=local(2030, 5, 6, 11))
+
+    assert again == first
+    assert Appointment.objects.filter(patient=reachable_patient).count() == 1
+
+
+def test_the_database_refuses_two_bookings_of_one_patient_at_one_time(reachable_patient):
+    from django.db import IntegrityError
+
+    appointment_for(reachable_patient, local(2030, 5, 6, 11))
+
+    with pytest.raises(IntegrityError):
+        appointment_for(reachable_patient, local(2030, 5, 6, 11))
+
+
+def test_no_patient_reminder_without_consent_and_none_to_a_carer_without_both_consents(
+    patient, carer_with_consent, carer_withdrawn
+):
+    # The withdrawn carer agreed to reminders, but the patient withdrew their
+    # consent for them; the other carer has the patient's consent but never
+    # agreed to reminders themselves.
+    withdrawn = patient.carers.get(user=carer_withdrawn)
+    CarerContactPreferenceFactory(carer=withdrawn)
+    booked = appointment_for(patient, local(2030, 5, 6, 11))
+
+    reminders_schedule_for_appointment(appointment=booked, now=local(2030, 1, 1))
+
+    assert not Reminder.objects.exists()
+
+
+def test_a_carer_is_reminded_by_their_own_channel(patient, carer_with_consent):
+    carer = patient.carers.get(user=carer_with_consent)
+    carer.phone = "+38164555666"
+    carer.save()
+    CarerContactPreferenceFactory(carer=carer, channel="sms")
+    booked = appointment_for(patient, local(2030, 5, 6, 11))
+
+    reminders_schedule_for_appointment(appointment=booked, now=local(2030, 1, 1))
+
+    row = Reminder.objects.get()
+    assert (row.kind, row.channel, row.carer) == ("appointment_carer", "sms", carer)
+
+
+def test_finishing_a_session_books_the_appointment_and_schedules_it_after_the_commit(
     reachable_patient, django_capture_on_commit_callbacks
 ):
     appointment = datetime.datetime.now(UTC) + datetime.timedelta(days=7)
 
     with django_capture_on_commit_callbacks(execute=True):
-        session_complete(reachable_patient, next_appointment=appointment)
+        session = session_complete(reachable_patient, next_appointment=appointment)
 
+    booked = Appointment.objects.get(patient=reachable_patient)
+    assert (booked.starts_at, booked.session, booked.created_by) == (
+        appointment,
+        session,
+        session.clinician,
+    )
     assert Reminder.objects.filter(
-        kind=Reminder.Kind.APPOINTMENT_PATIENT, event_at=appointment
+        appointment=booked, kind=Reminder.Kind.APPOINTMENT_PATIENT, event_at=appointment
     ).exists()
+
+
+def test_finishing_a_session_without_a_date_keeps_the_booked_appointment(
+    reachable_patient, django_capture_on_commit_callbacks
+):
+    booked = appointment_set(patient=reachable_patient, when=local(2030, 5, 6, 11))
+
+    session_complete(reachable_patient)
+
+    assert list(Appointment.objects.filter(cancelled_at=None)) == [booked]
 
 
 def test_an_action_due_date_gets_one_reminder_that_morning(reachable_patient):
@@ -222,3 +293,4 @@ def test_an_action_due_date_gets_one_reminder_that_morning(reachable_patient):
 
     row = Reminder.objects.get(kind=Reminder.Kind.ACTION_DUE)
     assert row.due_at == local(2030, 5, 6, 9).astimezone(UTC)
+    assert row.appointment is None

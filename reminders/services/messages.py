@@ -1,0 +1,198 @@
+"""What a reminder says, in its reader's language, and where it goes.
+
+The text names the clinic, a date and a time (and, for clinicians, patient
+codes) only: no diagnosis, no action, no rating, no name. Every message to a
+patient or a carer ends with their opt-out link.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership
+
+from .. import optout
+from ..models import Appointment, Reminder
+from .recipients import (
+    carer_address,
+    carer_language,
+    carer_preference,
+    patient_preference,
+    staff_language,
+)
+from .timing import local_midnight
+
+KIND = Reminder.Kind
+
+
+@dataclass(frozen=True)
+class Message:
+    language: str
+    address: str
+    subject: str
+    body: str
+
+
+def _public_url(path):
+    return settings.DIALOGPLUS_PUBLIC_URL.rstrip("/") + path
+
+
+def _with_stop_link(body, pref, channel):
+    line = _("Stop reminders: %(link)s") % {"link": optout.url_for(pref)}
+    return f"{body} {line}" if channel == "sms" else f"{body}\n\n{line}\n"
+
+
+# Times in messages are on the 24-hour clock in every language (as clinics in
+# the region write them); English's "10 a.m." would also end a sentence in "..".
+MESSAGE_TIME_FORMAT = "H:i"
+
+
+def _when(moment, tz):
+    local = moment.astimezone(tz)
+    return {
+        "date": formats.date_format(local, "DATE_FORMAT"),
+        "time": formats.time_format(local, MESSAGE_TIME_FORMAT),
+    }
+
+
+def _for_patient(reminder, tz):
+    pref = patient_preference(reminder.patient)
+    if pref is None:
+        return None, "no contact preference"
+    if pref.opted_out_at is not None:
+        return None, "patient opted out"
+    if not pref.accepts_reminders:
+        return None, "patient has not agreed to reminders"
+    address = pref.address_for(reminder.channel)
+    if not address:
+        return None, "no address for the channel"
+    with translation.override(reminder.patient.language):
+        values = {"clinic": reminder.clinic.name, **_when(reminder.event_at, tz)}
+        if reminder.kind == KIND.APPOINTMENT_PATIENT:
+            subject = _("Appointment reminder")
+            body = _("Reminder: you have an appointment at %(clinic)s on %(date)s at %(time)s.")
+        else:
+            subject = _("Reminder")
+            body = _("Reminder from %(clinic)s: something you agreed to do is due on %(date)s.")
+        body = _with_stop_link(body % values, pref, reminder.channel)
+        return Message(reminder.patient.language, address, str(subject), body), ""
+
+
+def _for_carer(reminder, tz):
+    carer = reminder.carer
+    if carer is None or not carer.has_consent:
+        return None, "carer consent withdrawn"
+    pref = carer_preference(carer)
+    if pref is None:
+        return None, "no carer preference"
+    if pref.opted_out_at is not None:
+        return None, "carer opted out"
+    if not pref.accepts_reminders:
+        return None, "carer has not agreed to reminders"
+    address = carer_address(carer, reminder.channel)
+    if not address:
+        return None, "no address for the channel"
+    language = carer_language(carer)
+    with translation.override(language):
+        values = {"clinic": reminder.clinic.name, **_when(reminder.event_at, tz)}
+        body = _(
+            "Reminder: the person you support has an appointment at %(clinic)s "
+            "on %(date)s at %(time)s."
+        )
+        body = _with_stop_link(body % values, pref, reminder.channel)
+        return Message(language, address, str(_("Appointment reminder")), body), ""
+
+
+def _active_staff(reminder):
+    user = reminder.user
+    return (
+        user is not None
+        and user.is_active
+        and Membership.objects.filter(user=user, clinic=reminder.clinic, is_active=True).exists()
+    )
+
+
+def _for_clinician(reminder, tz):
+    """An appointment reminder to a clinician (rows written before the agenda)."""
+    if not _active_staff(reminder):
+        return None, "clinician no longer in the clinic"
+    user = reminder.user
+    language = staff_language(user, reminder.clinic)
+    with translation.override(language):
+        values = {
+            "clinic": reminder.clinic.name,
+            "code": reminder.patient.code,
+            **_when(reminder.event_at, tz),
+        }
+        body = _(
+            "Reminder: DIALOG+ appointment with patient %(code)s at %(clinic)s "
+            "on %(date)s at %(time)s."
+        )
+        return Message(language, user.email, str(_("Appointment reminder")), body % values), ""
+
+
+def agenda_appointments(*, clinic, user, day, tz):
+    """The day's appointments of the clinician's patients, by time."""
+    start = local_midnight(day, tz)
+    end = local_midnight(day + datetime.timedelta(days=1), tz)
+    return list(
+        Appointment.objects.filter(
+            clinic=clinic,
+            patient__key_clinician=user,
+            cancelled_at__isnull=True,
+            starts_at__gte=start,
+            starts_at__lt=end,
+        )
+        .select_related("patient")
+        .order_by("starts_at", "id")
+    )
+
+
+def _for_agenda(reminder, tz):
+    """The clinician's appointments of one day: times and patient codes, and a
+    link to the agenda page. Nothing else about the patients."""
+    if not _active_staff(reminder):
+        return None, "clinician no longer in the clinic"
+    user = reminder.user
+    appointments = agenda_appointments(
+        clinic=reminder.clinic, user=user, day=reminder.agenda_date, tz=tz
+    )
+    if not appointments:
+        return None, "no appointments that day"
+    language = staff_language(user, reminder.clinic)
+    with translation.override(language):
+        date = formats.date_format(reminder.agenda_date, "DATE_FORMAT")
+        subject = _("Your appointments on %(date)s") % {"date": date}
+        lines = [
+            _("Your DIALOG+ appointments at %(clinic)s on %(date)s:")
+            % {"clinic": reminder.clinic.name, "date": date},
+            "",
+        ]
+        for appointment in appointments:
+            time = formats.time_format(appointment.starts_at.astimezone(tz), MESSAGE_TIME_FORMAT)
+            lines.append(
+                _("%(time)s  patient %(code)s") % {"time": time, "code": appointment.patient.code}
+            )
+        lines += [
+            "",
+            _("The agenda: %(link)s") % {"link": _public_url(reverse("reminders:agenda"))},
+            "",
+        ]
+        return Message(language, user.email, str(subject), "\n".join(lines)), ""
+
+
+def message_for(reminder):
+    """What to send and where, or ``(None, reason)`` when nobody should get it."""
+    tz = ZoneInfo(reminder.clinic.time_zone)
+    if reminder.kind in (KIND.APPOINTMENT_PATIENT, KIND.ACTION_DUE):
+        return _for_patient(reminder, tz)
+    if reminder.kind == KIND.APPOINTMENT_CARER:
+        return _for_carer(reminder, tz)
+    if reminder.kind == KIND.AGENDA_CLINICIAN:
+        return _for_agenda(reminder, tz)
+    return _for_clinician(reminder, tz)

@@ -1,0 +1,44 @@
+"""The demo data books appointments the way clinicians do, and is safe to run twice."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from patients.models import Carer, Patient
+from reminders.models import Appointment, Reminder
+
+pytestmark = pytest.mark.django_db
+
+
+def seed():
+    call_command("seed_demo", force=True, stdout=io.StringIO())
+
+
+def test_demo_patients_are_booked_with_reminders_due_soon_and_seeding_twice_adds_none(
+    django_capture_on_commit_callbacks,
+):
+    # One test, because seeding five clinics' histories takes a while.
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+    now = timezone.now()
+
+    waiting = Patient.objects.get(full_name="Ivana Stanković")
+    assert not waiting.sessions.exists()
+    assert Appointment.objects.filter(patient=waiting, cancelled_at=None, starts_at__gt=now)
+    # No patient has two upcoming appointments.
+    for patient in Patient.objects.all():
+        upcoming = patient.appointments.filter(cancelled_at=None, starts_at__gt=now)
+        assert upcoming.count() <= 1, patient
+    # The first patient with a history in each clinic is reminded at once.
+    due = Reminder.objects.filter(kind=Reminder.Kind.APPOINTMENT_PATIENT, due_at__lte=now)
+    assert due.values("clinic").distinct().count() == 5
+    carer = Carer.objects.get(user__email="carer@demo.test")
+    assert carer.reminder_preference.accepts_reminders
+    counts = (Appointment.objects.count(), Reminder.objects.count())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed()
+
+    assert (Appointment.objects.count(), Reminder.objects.count()) == counts
