@@ -8,10 +8,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DIALOGPLUS_VAR_DIR=/data
 
-# gettext compiles the catalogs; DejaVu has Cyrillic and the Latin diacritics
-# of every language the app speaks (printouts).
+# gettext compiles the catalogs; Pango, its FreeType backend and HarfBuzz's
+# subsetter are what WeasyPrint draws PDF summaries with; DejaVu has Cyrillic
+# and the Latin diacritics of every language the app speaks.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Clinic, Membership, User
+from .staff.forms import ClinicAdminForm
+from .staff.services import staff_invitation_resend
 
 
 class SuperuserOnlyAdmin(admin.ModelAdmin):
@@ -108,6 +112,9 @@ class UserAdmin(SuperuserOnlyAdmin, BaseUserAdmin):
 
 @admin.register(Clinic)
 class ClinicAdmin(SuperuserOnlyAdmin):
+    # Superusers create clinics here; the clinic's own admins change its
+    # settings in the app (accounts:staff_clinic_settings).
+    form = ClinicAdminForm
     list_display = [
         "name",
         "country",
@@ -116,6 +123,7 @@ class ClinicAdmin(SuperuserOnlyAdmin):
         "planned_sessions",
         "session_interval_days",
         "ask_help_question",
+        "record_retention_years",
     ]
     list_filter = ["country"]
     search_fields = ["name"]
@@ -129,3 +137,24 @@ class MembershipAdmin(SuperuserOnlyAdmin):
     search_fields = ["user__email", "user__full_name", "clinic__name"]
     list_select_related = ["user", "clinic"]
     autocomplete_fields = ["user", "clinic"]
+    actions = ["send_invitation"]
+
+    @admin.action(description=_("Send an invitation email to choose a password"))
+    def send_invitation(self, request, queryset):
+        """How a clinic's first admin gets in: the superuser adds the account
+        without a usable password and a membership, then sends the link here."""
+        sent = 0
+        for membership in queryset.select_related("user", "clinic"):
+            try:
+                staff_invitation_resend(request=request, membership=membership, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, " ".join(exc.messages), messages.WARNING)
+            else:
+                sent += 1
+        if sent:
+            self.message_user(
+                request,
+                ngettext("%(count)s invitation sent.", "%(count)s invitations sent.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )

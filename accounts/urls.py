@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("language/first/", views.FirstLanguageView.as_view(), name="first_language"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("clinic/", views.ClinicOverviewView.as_view(), name="clinic"),
+    # Staff management and clinic settings (accounts:staff_...).
+    path("clinic/", include("accounts.staff.urls")),
     path(
         "clinic/staff/<int:pk>/unlock/",
         views.UnlockUserView.as_view(),
@@ -23,4 +25,6 @@ urlpatterns = [
     ),
     path("lock/", views.lock_screen, name="lock"),
     path("lock/now/", views.lock_now, name="lock_now"),
+    # Two-step sign-in and password reset (names stay in this namespace).
+    path("", include("accounts.two_factor.urls")),
 ]

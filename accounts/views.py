@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.encoding import force_str
@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsaf
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, UpdateView, View
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from .forms import (
     EmailAuthenticationForm,
@@ -25,7 +26,7 @@ from .invitations import invitation_tokens
 from .lockout import locked_out_emails, lockout_reset
 from .mixins import ClinicAdminRequiredMixin
 from .models import User
-from .selectors import clinic_staff, membership_for_user
+from .selectors import clinic_staff, membership_for_user, staff_member_get_for_admin
 from .session_lock import (
     session_is_locked,
     session_lock,
@@ -33,6 +34,7 @@ from .session_lock import (
     session_unlock,
     session_unlock_failed,
 )
+from .two_factor.services import two_factor_entry_url, two_factor_pending, url_with_next
 
 
 def _safe_next(request, candidate):
@@ -46,7 +48,12 @@ def _safe_next(request, candidate):
 
 
 class SignInView(LoginView):
-    """Email and password, large fields, and a language picker for the page."""
+    """Email and password, large fields, and a language picker for the page.
+
+    The password is the first step: whoever must pass a second factor goes on
+    to its code (or to setting it up) with ``next`` kept, and the session is
+    not verified until then (accounts.two_factor.middleware sees to that).
+    """
 
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
@@ -60,19 +67,23 @@ class SignInView(LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         session_start(self.request)
+        # A password alone never carries a second factor over from before.
+        self.request.session.pop(DEVICE_ID_SESSION_KEY, None)
         user = self.request.user
+        target = response.url
+        if two_factor_pending(user):
+            target = two_factor_entry_url(user, target)
         if user.language:
-            return response
+            return redirect(target)
         # A first sign-in: a language picked on this page becomes the person's
-        # own; with none picked, they choose before anything else (until then
-        # the clinic's default language applies).
+        # own; with none picked, they choose before anything else, even the
+        # second factor (until then the clinic's default language applies).
         picked = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if picked in dict(settings.LANGUAGES):
             user.language = picked
             user.save(update_fields=["language"])
-            return response
-        target = reverse("accounts:first_language")
-        return redirect(f"{target}?{urlencode({'next': response.url})}")
+            return redirect(target)
+        return redirect(url_with_next(reverse("accounts:first_language"), target))
 
 
 class FirstLanguageView(LoginRequiredMixin, TemplateView):
@@ -178,13 +189,18 @@ class UnlockUserView(ClinicAdminRequiredMixin, View):
     """
 
     def post(self, request, pk):
-        clinic = membership_for_user(request.user).clinic
-        user = get_object_or_404(User, pk=pk, memberships__clinic=clinic)
+        user = staff_member_get_for_admin(request.user, pk).user
         lockout_reset(user=user)
         messages.success(
             request,
             gettext("%(name)s can sign in again.") % {"name": user.full_name or user.email},
         )
+        # Back to the page the button was on (the overview or a member's page).
+        next_url = request.POST.get("next")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(next_url)
         return redirect("accounts:clinic")
 
 
@@ -285,7 +301,11 @@ class InvitationAcceptView(View):
         return User.objects.filter(pk=pk).first()
 
     def _activate_language(self):
-        language = self.invitee.language
+        # The invitation email spoke the invitee's language, or their clinic's.
+        membership = membership_for_user(self.invitee)
+        language = self.invitee.language or (
+            membership.clinic.default_language if membership else ""
+        )
         if language:
             translation.activate(language)
             self.request.LANGUAGE_CODE = language

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core import validators
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.db.models.lookups import Exact
 
 # Every Fernet token starts with its version byte 0x80, base64 "gAAAAA".
 TOKEN_PREFIX = "gAAAAA"  # noqa: S105 - a format marker, not a secret
@@ -106,6 +107,22 @@ def is_current(stored):
     return True
 
 
+class EmptyOnlyExact(Exact):
+    """``field=""`` works on an encrypted column; ``field="some text"`` cannot.
+
+    Each encryption of a text differs (a random IV), so an equality test on
+    content would silently match nothing: it is refused instead.
+    """
+
+    def get_prep_lookup(self):
+        if self.rhs not in ("", None) and not hasattr(self.rhs, "resolve_expression"):
+            raise ValueError(
+                f"{self.lhs.target.model.__name__}.{self.lhs.target.name} is encrypted: "
+                "only an empty value can be looked up; compare texts after reading them."
+            )
+        return super().get_prep_lookup()
+
+
 class EncryptedTextField(models.TextField):
     """A text column whose content is stored encrypted.
 
@@ -141,9 +158,11 @@ class EncryptedTextField(models.TextField):
 
     def get_lookup(self, lookup_name):
         # Only "is it empty / missing" can be asked of a ciphertext.
-        if lookup_name not in ("exact", "isnull", "in"):
-            return None
-        return super().get_lookup(lookup_name)
+        if lookup_name == "exact":
+            return EmptyOnlyExact
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        return None
 
 
 class EncryptedCharField(EncryptedTextField):

@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Idle lock and absolute sign-in limit of a shared tablet (before the
     # handover check, so a locked tablet asks for the password first).
     "accounts.middleware.SessionLockMiddleware",
+    # A sign-in that still owes its second factor sees only the pages collecting it.
+    "accounts.two_factor.middleware.TwoFactorMiddleware",
     # Turns a locked-out sign-in into the lockout page (django-axes).
     "axes.middleware.AxesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -244,6 +246,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = VAR_DIR / "outbox"
+# SMTP for production (EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="DIALOG+ <no-reply@localhost>")
 
 # --- Security -----------------------------------------------------------------
@@ -269,7 +278,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # At DEBUG this logger writes every unresolved template variable with the
+        # whole template context (notes, actions) in the exception text: logs
+        # never hold clinical text, whatever LOG_LEVEL says.
+        "django.template": {"level": "INFO"},
+    },
 }
 
 # --- Reminders ----------------------------------------------------------------
@@ -303,14 +318,45 @@ else:
 REMINDER_MAX_ATTEMPTS = env.int("REMINDER_MAX_ATTEMPTS", default=5)
 # A row "sending" for longer than this lost its worker or its message: re-queued.
 REMINDER_STUCK_MINUTES = env.int("REMINDER_STUCK_MINUTES", default=15)
+# The clinicians' daily agenda email: this hour on each clinic's clock (moved to
+# the end of QUIET_HOURS when it falls inside them).
+REMINDER_AGENDA_HOUR = env.int("REMINDER_AGENDA_HOUR", default=7)
+if not 0 <= REMINDER_AGENDA_HOUR <= 23:
+    raise ImproperlyConfigured("REMINDER_AGENDA_HOUR must be an hour from 0 to 23.")
+# How often beat asks for due rows (seconds); tests shorten it.
+REMINDER_DISPATCH_SECONDS = env.float("REMINDER_DISPATCH_SECONDS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "dispatch-due-reminders": {
         "task": "reminders.tasks.dispatch_due_reminders",
-        "schedule": 60.0,
+        "schedule": REMINDER_DISPATCH_SECONDS,
         # A dispatch that waited out a broker outage is pointless: the next one
         # finds the same rows.
-        "options": {"expires": 55},
+        "options": {"expires": max(1.0, REMINDER_DISPATCH_SECONDS - 5)},
+    },
+    "schedule-agenda-emails": {
+        "task": "reminders.tasks.schedule_agenda_emails",
+        "schedule": 600.0,
+        "options": {"expires": 540},
     },
 }
 # Rows claimed per dispatch (a minute's worth at most, so one slow run cannot hog them).
 REMINDER_DISPATCH_BATCH = env.int("REMINDER_DISPATCH_BATCH", default=1000)
+# One queue name for the web, beat and workers of one installation.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# Redis hands an unacknowledged task (acks_late) to another worker after this
+# many seconds; longer than any retry's countdown (reminders/tasks.py), or a
+# waiting retry would be handed out twice (harmless, but wasteful).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+# Where links in messages point (opt-out, the agenda): the address people use.
+# Default: the first named ALLOWED_HOSTS over https (the development server with DEBUG).
+_first_host = next((h for h in ALLOWED_HOSTS if h and h[0] not in ".*["), "localhost")
+DIALOGPLUS_PUBLIC_URL = env.str("DIALOGPLUS_PUBLIC_URL", default="") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{_first_host}"
+)
+if not DIALOGPLUS_PUBLIC_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(
+        "DIALOGPLUS_PUBLIC_URL must be the site's address, like https://dialogplus.example.org."
+    )
+DIALOGPLUS_MAIL_DOMAIN = DIALOGPLUS_PUBLIC_URL.split("://", 1)[1].split("/")[0].split(":")[0]

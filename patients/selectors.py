@@ -1,8 +1,14 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Membership
+from dialogplus.languages import LANGUAGES
 
 from .models import Carer, Patient
 
@@ -33,7 +39,7 @@ def patient_list_for_user(user, *, query=""):
     patients = patients_visible_to(user)
     query = query.strip()
     if query:
-        patients = patients.filter(Q(full_name__icontains=query) | Q(code__iexact=query))
+        patients = patients.filter(name_or_code_matches(query))
     return (
         patients.select_related("key_clinician")
         .annotate(
@@ -47,6 +53,62 @@ def patient_list_for_user(user, *, query=""):
             open_sessions=Count("sessions", filter=Q(sessions__status="in_progress")),
         )
         .order_by("is_mine", "full_name", "id")
+    )
+
+
+def name_or_code_matches(query):
+    """The search condition: a pseudonymised patient is no longer found by
+    name (what is left of it names nobody), only by their code."""
+    return Q(full_name__icontains=query, pseudonymised_at__isnull=True) | Q(code__iexact=query)
+
+
+def patients_for_records(user):
+    """Patients whose data-protection requests (a copy of the record) the user
+    may handle: the clinicians' patients as above, and every patient of a
+    clinic the user administers. Admins reach only the record pages, never the
+    clinical ones, which keep to ``patients_visible_to``."""
+    if not user.is_authenticated:
+        return Patient.objects.none()
+    clinic_ids = Membership.objects.filter(
+        user=user,
+        is_active=True,
+        role__in=[Membership.Role.CLINICIAN, Membership.Role.ADMIN],
+    ).values("clinic_id")
+    return Patient.objects.filter(clinic_id__in=clinic_ids)
+
+
+def patients_for_erasure(user):
+    """Patients this user may pseudonymise or erase: their clinic admin only."""
+    if not user.is_authenticated:
+        return Patient.objects.none()
+    clinic_ids = Membership.objects.filter(
+        user=user, is_active=True, role=Membership.Role.ADMIN
+    ).values("clinic_id")
+    return Patient.objects.filter(clinic_id__in=clinic_ids)
+
+
+def patient_get_for_records(user, code, *, for_erasure=False):
+    """The patient with this code for the export (or, ``for_erasure``, the
+    erasure) pages; a 404 when missing or out of the user's reach."""
+    patients = patients_for_erasure(user) if for_erasure else patients_for_records(user)
+    try:
+        return patients.select_related("clinic", "key_clinician").get(code=code)
+    except Patient.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def patients_search_for_admin(user, query, *, limit=25):
+    """The admin's search for a data-protection request: by name or by code,
+    in the clinics they administer; nothing without a query (admins do not
+    browse the patient list)."""
+    query = query.strip()
+    if not query:
+        return Patient.objects.none()
+    return (
+        patients_for_erasure(user)
+        .filter(name_or_code_matches(query))
+        .select_related("key_clinician")
+        .order_by("full_name", "id")[:limit]
     )
 
 
@@ -73,3 +135,159 @@ def clinicians_for_clinic(clinic):
         .distinct()
         .order_by("full_name", "email")
     )
+
+
+def _masked(text, *, keep_start, keep_end):
+    if len(text) <= keep_start + keep_end:
+        return "•" * len(text)
+    hidden = len(text) - keep_start - keep_end
+    return text[:keep_start] + "•" * hidden + text[len(text) - keep_end :]
+
+
+def mask_email(email):
+    """Enough of an address to recognise it on a shared screen: m•••@example.org."""
+    if not email:
+        return ""
+    name, _at, domain = email.rpartition("@")
+    return f"{_masked(name, keep_start=1, keep_end=0)}@{domain}"
+
+
+def mask_phone(phone):
+    """Enough of a number to recognise it on a shared screen: +381•••••567."""
+    return _masked(phone, keep_start=4, keep_end=3) if phone else ""
+
+
+class InvitationStatus:
+    NOT_INVITED = "not_invited"
+    INVITED = "invited"
+    EXPIRED = "expired"
+    ACCOUNT = "account"
+    SIGNED_IN = "signed_in"
+
+
+def carer_invitation_status(carer, *, now=None):
+    """Where the carer is with signing in: not invited, invited on a date (or the
+    link has run out), has an account but never signed in, or has signed in."""
+    user = carer.user
+    if user is None:
+        return InvitationStatus.NOT_INVITED
+    if user.last_login is not None:
+        return InvitationStatus.SIGNED_IN
+    if carer.invited_at is None:
+        return InvitationStatus.ACCOUNT
+    now = now or timezone.now()
+    if now - carer.invited_at > timedelta(days=settings.DIALOGPLUS_INVITATION_DAYS):
+        return InvitationStatus.EXPIRED
+    return InvitationStatus.INVITED
+
+
+def carers_for_patient_page(patient):
+    """The patient's carers for the patient page, in one query however many:
+    who recorded their consent, their account, and their contact details
+    masked (``masked_email``, ``masked_phone``) with the invitation status."""
+    carers = list(
+        patient.carers.select_related("user", "consent_recorded_by").order_by("full_name", "id")
+    )
+    now = timezone.now()
+    for carer in carers:
+        carer.patient = patient
+        carer.masked_email = mask_email(carer.email)
+        carer.masked_phone = mask_phone(carer.phone)
+        carer.invitation_status = carer_invitation_status(carer, now=now)
+    return carers
+
+
+def carer_get_for_user(user, code, carer_id):
+    """A carer of the patient with this code, if the user may see the patient;
+    a 404 otherwise (a missing carer, or one of another patient or clinic)."""
+    patient = patient_get_for_user(user, code)
+    try:
+        carer = patient.carers.select_related("user", "consent_recorded_by").get(pk=carer_id)
+    except Carer.DoesNotExist as exc:
+        raise Http404 from exc
+    carer.patient = patient
+    return carer
+
+
+def carers_with_consent_for_patient(patient):
+    """The carers who may own an action: the patient agreed to share with them
+    and has not withdrawn it (so the carer can read the action they own)."""
+    return patient.carers.filter(share_summaries=True, consent_withdrawn_at__isnull=True).order_by(
+        "full_name", "id"
+    )
+
+
+def _yes_no(value):
+    return gettext("Yes") if value else gettext("No")
+
+
+def _moment(value):
+    if value is None:
+        return "—"
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def _language_name(code):
+    if not code:
+        return gettext("The patient's language")
+    return str(dict(LANGUAGES).get(code, code))
+
+
+# What the consent history shows of each change, in this order: the field, its
+# label and how a value reads. Contact details stay masked; consent_recorded_*
+# are the "who" and "when" of the row itself.
+_HISTORY_FIELDS = (
+    ("share_summaries", gettext_lazy("Shares session summaries"), _yes_no),
+    ("share_ratings", gettext_lazy("Shares ratings"), _yes_no),
+    ("consent_withdrawn_at", gettext_lazy("Consent withdrawn"), _moment),
+    ("invited_at", gettext_lazy("Invitation sent"), _moment),
+    (
+        "user_id",
+        gettext_lazy("Sign-in account"),
+        lambda v: gettext("Linked") if v else gettext("None"),
+    ),
+    ("full_name", gettext_lazy("Name"), lambda v: v or "—"),
+    ("relationship", gettext_lazy("Relationship"), lambda v: v or "—"),
+    ("email", gettext_lazy("Email address"), lambda v: mask_email(v) or "—"),
+    ("phone", gettext_lazy("Mobile phone"), lambda v: mask_phone(v) or "—"),
+    ("language", gettext_lazy("Carer's language"), _language_name),
+)
+_CONSENT_FIELDS = {"share_summaries", "share_ratings", "consent_withdrawn_at"}
+_BLANK = {"share_summaries": False, "share_ratings": False}
+
+
+def carer_consent_history(carer):
+    """Every recorded change of ``carer``, newest first: when, who, and each
+    changed field as ``(label, before, after)`` in words (contact details
+    masked). Two queries: the history rows and the people who made them."""
+    records = list(carer.history.select_related("history_user").order_by("history_date", "pk"))
+    entries = []
+    previous = None
+    for record in records:
+        changes = []
+        for field, label, show in _HISTORY_FIELDS:
+            after = getattr(record, field)
+            before = getattr(previous, field) if previous else _BLANK.get(field)
+            if before != after and not (previous is None and not after):
+                changes.append(
+                    {
+                        "label": label,
+                        "before": show(before) if previous else None,
+                        "after": show(after),
+                        "consent": field in _CONSENT_FIELDS,
+                    }
+                )
+        if changes or previous is None:
+            user = record.history_user
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": (user.full_name or user.email) if user else None,
+                    "added": previous is None,
+                    "changes": changes,
+                    "consent": any(change["consent"] for change in changes),
+                }
+            )
+        previous = record
+    entries.reverse()
+    return entries

@@ -11,7 +11,9 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.mixins import ClinicianRequiredMixin
 from accounts.selectors import membership_for_user
-from reminders.selectors import contact_preference_for_patient
+from audit.models import AccessLog
+from audit.services import log_access
+from reminders.selectors import reminders_panel_for_patient
 from scale.selectors import scale_current
 from sessions_app.charts import history_charts
 from sessions_app.models import DialogSession
@@ -23,7 +25,8 @@ from sessions_app.selectors import (
 )
 
 from .forms import PatientForm
-from .selectors import patient_get_for_user, patient_list_for_user
+from .mixins import RefusePseudonymisedMixin
+from .selectors import carers_for_patient_page, patient_get_for_user, patient_list_for_user
 from .services import patient_create, patient_update
 
 SEARCH_MAX_LENGTH = 100
@@ -95,7 +98,7 @@ class PatientCreateView(PatientFormMixin, FormView):
         return gettext("The patient is added.")
 
 
-class PatientUpdateView(PatientFormMixin, FormView):
+class PatientUpdateView(PatientFormMixin, RefusePseudonymisedMixin, FormView):
     submit_label = _("Save changes")
 
     @cached_property
@@ -135,21 +138,23 @@ class PatientDetailView(ClinicianRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         patient = patient_get_for_user(self.request.user, kwargs["code"])
+        log_access(user=self.request.user, patient=patient, kind=AccessLog.Kind.PATIENT)
         sessions = sessions_for_patient_page(patient)
         completed = [s for s in sessions if s.status == DialogSession.Status.COMPLETED]
         history_sessions, series = rating_history(patient)
+        now = timezone.now()
         context.update(
             patient=patient,
             sessions=sessions,
             delivered=len(completed),
-            # The next appointment is set when a session ends: the latest one counts.
-            next_appointment=completed[0].next_appointment if completed else None,
-            now=timezone.now(),
+            now=now,
             open_session=session_open_for_patient(patient),
             open_actions=list(open_actions_for_patient(patient)),
             history_sessions=history_sessions,
             charts=history_charts(scale_current().domains.all(), history_sessions, series),
             Attendance=DialogSession.Attendance,
-            contact=contact_preference_for_patient(patient),
+            # Next appointment, contact details and carers' reminder choices.
+            reminders=reminders_panel_for_patient(patient, now=now),
+            carers=carers_for_patient_page(patient),
         )
         return context

@@ -40,14 +40,37 @@ class ActionReviewForm(forms.Form):
     revision = forms.IntegerField(required=False, min_value=0)
 
 
+CARER_PREFIX = "carer:"
+
+
+class OwnerField(forms.ChoiceField):
+    """Who will do it; a named carer is one more choice ("carer:<id>")."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError:
+            if str(value).startswith(CARER_PREFIX):
+                # Offered when the page was loaded, gone now: consent withdrawn.
+                raise forms.ValidationError(
+                    _("This carer can no longer be chosen. Choose who will do it."),
+                    code="carer_unavailable",
+                ) from None
+            raise
+
+
 class ActionForm(forms.Form):
+    """An agreed action. With ``carers`` (the patient's carers with consent),
+    "Carer" becomes one choice per carer, by name, and "Another carer" for
+    someone typed by name: one tap names the carer who owns the action."""
+
     text = forms.CharField(
         label=_("What will be done?"),
         max_length=500,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    owner = forms.ChoiceField(
+    owner = OwnerField(
         label=_("Who will do it?"),
         choices=Action.Owner.choices,
         required=False,
@@ -64,8 +87,26 @@ class ActionForm(forms.Form):
     )
     client_token = forms.UUIDField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, carers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.carers = {f"{CARER_PREFIX}{carer.pk}": carer for carer in carers}
+        if self.carers:
+            choices = []
+            for value, label in Action.Owner.choices:
+                if value == Action.Owner.CARER:
+                    choices.extend(
+                        (key, _("Carer: %(name)s") % {"name": carer.full_name})
+                        for key, carer in self.carers.items()
+                    )
+                    label = _("Another carer")
+                choices.append((value, label))
+            self.fields["owner"].choices = choices
+
     def clean(self):
         data = super().clean()
+        data["carer"] = self.carers.get(data.get("owner"))
+        if data["carer"] is not None:
+            data["owner"] = Action.Owner.CARER
         text = (data.get("text") or "").strip()
         if text and not data.get("owner"):
             self.add_error("owner", _("Choose who will do it."))

@@ -159,6 +159,17 @@ def areas_for_session(session):
     )
 
 
+def areas_for_carer(session):
+    """The chosen areas and their agreed actions, for a carer's summary. The
+    step notes are not even read: they are the clinician's, never shared."""
+    return list(
+        SelectedArea.objects.filter(session=session)
+        .select_related("domain")
+        .prefetch_related("actions")
+        .order_by("position", "id")
+    )
+
+
 def session_has_actions_to_review(session):
     """Whether the previous completed session agreed any action (one query)."""
     return Action.objects.filter(

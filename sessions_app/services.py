@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reminders.services import reminders_schedule_for_session
+from patients.selectors import carers_with_consent_for_patient
+from reminders.services import appointment_set, reminders_schedule_for_session
 from scale.selectors import scale_current
 
 from .models import (
@@ -90,7 +91,12 @@ def session_start(*, patient, clinician, attendance, attendance_note="") -> Star
 
     A double tap or a second tablet cannot open two: the database allows one
     open session per patient. The first session skips the review of actions.
+    A pseudonymised patient (patients/erasure.py) gets no new session.
     """
+    if patient.pseudonymised_at is not None:
+        raise ValidationError(
+            _("This record is pseudonymised: no new session can be started."), code="pseudonymised"
+        )
     existing = patient.sessions.filter(status=DialogSession.Status.IN_PROGRESS).first()
     if existing is not None:
         return StartResult(existing, False)
@@ -280,8 +286,16 @@ def step_note_save(*, session, area, step, text, expected_revision=None):
     )
 
 
-def action_add(*, session, area, text, owner, owner_name="", due_date=None, client_token):
-    """Agree an action. The form's token makes a resubmission add nothing twice."""
+def action_add(
+    *, session, area, text, owner, owner_name="", due_date=None, client_token, carer=None
+):
+    """Agree an action. The form's token makes a resubmission add nothing twice.
+
+    ``carer`` names one of the patient's carers as the owner (``owner`` is then
+    "carer"): only while the patient's consent to share with them stands, since
+    the carer reads their action in the shared summary. ``owner_name`` becomes
+    the carer's name, so every list shows the same.
+    """
     _ensure_open(session)
     _ensure_area_of(session, area)
     text = text.strip()
@@ -289,6 +303,17 @@ def action_add(*, session, area, text, owner, owner_name="", due_date=None, clie
         raise ValidationError(_("Say what will be done."), code="empty_action")
     if owner not in {choice.value for choice in Action.Owner}:
         raise ValidationError(_("Choose who will do it."), code="invalid_owner")
+    if carer is not None:
+        if owner != Action.Owner.CARER:
+            raise ValidationError(_("Choose who will do it."), code="carer_not_owner")
+        # Read again, not trusted from the caller: consent may be withdrawn by now.
+        consenting = carers_with_consent_for_patient(session.patient).filter(pk=carer.pk)
+        if carer.patient_id != session.patient_id or not consenting.exists():
+            raise ValidationError(
+                _("This carer can no longer be chosen. Choose who will do it."),
+                code="carer_without_consent",
+            )
+        owner_name = carer.full_name
     if owner == Action.Owner.OTHER and not owner_name.strip():
         raise ValidationError(_("Name the person who will do it."), code="owner_name_required")
     if due_date is not None and due_date < timezone.localdate():
@@ -301,6 +326,7 @@ def action_add(*, session, area, text, owner, owner_name="", due_date=None, clie
                 "text": text,
                 "owner": owner,
                 "owner_name": owner_name.strip(),
+                "carer": carer,
                 "due_date": due_date,
             },
         )
@@ -337,11 +363,25 @@ def session_finish(*, session, next_appointment=None):
         raise ValidationError(
             _("The next appointment must be in the future."), code="appointment_in_past"
         )
-    session.status = DialogSession.Status.COMPLETED
-    session.ended_at = now
-    session.next_appointment = next_appointment
-    session.stage = Stage.SUMMARY
-    session.save(update_fields=["status", "ended_at", "next_appointment", "stage", "updated_at"])
+    with transaction.atomic():
+        session.status = DialogSession.Status.COMPLETED
+        session.ended_at = now
+        # What was agreed at this session, as its summary and printout show it.
+        session.next_appointment = next_appointment
+        session.stage = Stage.SUMMARY
+        session.save(
+            update_fields=["status", "ended_at", "next_appointment", "stage", "updated_at"]
+        )
+        if next_appointment is not None:
+            # The patient's upcoming appointment (reminders.Appointment), which
+            # the patient page, the agenda and the reminders read.
+            appointment_set(
+                patient=session.patient,
+                when=next_appointment,
+                by=session.clinician,
+                session=session,
+                now=now,
+            )
     # Rows only, after the commit; a failure there is logged, never undoes the save.
     transaction.on_commit(lambda: reminders_schedule_for_session(session=session), robust=True)
     return session

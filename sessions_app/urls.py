@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import carer, flow, printing, rating, steps
+from .views import carer, flow, pdf, printing, rating, steps
 
 app_name = "sessions"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/<str:patient_code>/", flow.start, name="start"),
     path("carer/", carer.carer_home, name="carer_home"),
     path("carer/<str:code>/", carer.carer_summary, name="carer_summary"),
+    path("carer/<str:code>/pdf/", pdf.carer_summary_pdf, name="carer_summary_pdf"),
     path("<str:code>/", flow.resume, name="resume"),
     path("<str:code>/abandon/", flow.abandon, name="abandon"),
     path("<str:code>/review-actions/", flow.review_actions, name="review_actions"),
@@ -32,4 +33,5 @@ urlpatterns = [
     path("<str:code>/actions/<int:action_id>/remove/", steps.action_remove, name="action_remove"),
     path("<str:code>/summary/", flow.summary, name="summary"),
     path("<str:code>/print/", printing.print_summary, name="print"),
+    path("<str:code>/pdf/", pdf.summary_pdf, name="summary_pdf"),
 ]

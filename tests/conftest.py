@@ -139,14 +139,46 @@ def client_for(settings, user_for):
     # asked for serves the same files and keeps hundreds of HTTP tests fast.
     settings.WHITENOISE_AUTOREFRESH = True
 
-    def make(persona, **client_kwargs):
+    def make(persona, verified=True, **client_kwargs):
         user = user_for(persona) if isinstance(persona, str) else persona
         client = Client(**client_kwargs)
         if user.is_authenticated:
             client.force_login(user)
+            # Staff must pass a second factor (tests run with
+            # DIALOGPLUS_REQUIRE_2FA on): their client has done so, unless
+            # ``verified=False`` asks for a sign-in that stopped after the password.
+            if verified and (user.is_superuser or user.memberships.filter(is_active=True).exists()):
+                otp_verify(client, user)
         return client
 
     return make
+
+
+def totp_device_for(user):
+    """``user``'s confirmed authenticator app, created when they have none."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)
+
+
+def totp_code(device, at=None):
+    """The code ``device``'s app shows now (or at the Unix time ``at``)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if at is not None:
+        totp.time = at
+    return f"{totp.token():0{device.digits}d}"
+
+
+def otp_verify(client, user):
+    """Mark ``client``'s session as having passed the second factor, as django_otp.login does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = totp_device_for(user).persistent_id
+    session.save()
 
 
 @pytest.fixture

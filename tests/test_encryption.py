@@ -125,6 +125,12 @@ def test_content_lookups_are_refused_rather_than_silently_wrong():
         list(StepNote.objects.filter(text__icontains="voices"))
 
 
+def test_an_equality_lookup_on_content_is_refused(written):
+    # It would match nothing (each token differs), so it is an error, not an empty answer.
+    with pytest.raises(ValueError, match="encrypted"):
+        Action.objects.get(text=ACTION)
+
+
 def test_key_rotation_keeps_old_rows_readable_then_moves_them(written, settings):
     old_key = settings.DIALOGPLUS_ENCRYPTION_KEYS[0]
     new_key = Fernet.generate_key().decode()

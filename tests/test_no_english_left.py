@@ -23,6 +23,8 @@ CYRILLIC_LANGUAGES = ["sr", "mk"]
 # app's name and the native names of the languages in the language pickers.
 ALLOWED_WORDS = {
     "DIALOG",
+    # A file format's name, written so in every language ("Преузми PDF").
+    "PDF",
     "English",
     "Srpski",
     "latinica",

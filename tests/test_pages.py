@@ -5,8 +5,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from patients.models import Patient
+from tests.conftest import totp_code, totp_device_for
 from tests.factories import PASSWORD, PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,12 +28,18 @@ def listed_names(response):
 def test_signing_in_with_the_email_opens_the_clinicians_patient_list(client_for, clinician):
     clinician.language = "en"
     clinician.save(update_fields=["language"])
+    device = totp_device_for(clinician)
     client = client_for("anonymous")
 
     response = client.post(
         reverse("accounts:login"),
         {"username": f"  {clinician.email.upper()} ", "password": PASSWORD},
         follow=True,
+    )
+    # Then the second step: the code from the app (accounts.two_factor).
+    assert response.redirect_chain[-1][0].startswith(reverse("accounts:two_factor_verify"))
+    response = client.post(
+        reverse("accounts:two_factor_verify"), {"code": totp_code(device)}, follow=True
     )
 
     assert response.redirect_chain[-1] == (reverse("patients:list"), 302)
@@ -41,11 +49,18 @@ def test_signing_in_with_the_email_opens_the_clinicians_patient_list(client_for,
 def test_signing_in_returns_to_the_page_that_asked_for_it(client_for, clinician, patient):
     clinician.language = "en"
     clinician.save(update_fields=["language"])
+    device = totp_device_for(clinician)
     detail = reverse("patients:detail", args=[patient.code])
+    client = client_for("anonymous")
 
-    response = client_for("anonymous").post(
+    response = client.post(
         reverse("accounts:login"),
         {"username": clinician.email, "password": PASSWORD, "next": detail},
+    )
+    # The code step in between keeps where to go.
+    assert response.url == f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': detail})}"
+    response = client.post(
+        reverse("accounts:two_factor_verify"), {"code": totp_code(device), "next": detail}
     )
 
     assert response.url == detail
@@ -79,7 +94,9 @@ def test_a_language_picked_on_the_sign_in_page_is_kept_at_first_sign_in(client_f
         reverse("accounts:login"), {"username": clinician.email, "password": PASSWORD}
     )
 
-    assert response.url == reverse("home")
+    # No language question: on to setting up the second step, then home.
+    setup = reverse("accounts:two_factor_setup")
+    assert response.url == f"{setup}?{urlencode({'next': reverse('home')})}"
     clinician.refresh_from_db()
     assert clinician.language == "sq"
 

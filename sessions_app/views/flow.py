@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.selectors import is_clinician
+from audit.models import AccessLog
+from audit.services import log_access
 from patients.selectors import patient_get_for_user
 
 from .. import services
@@ -38,13 +40,17 @@ def start(request, patient_code):
         messages.error(request, _("Choose who attended."))
         return redirect("patients:detail", code=patient.code)
     note = request.POST.get("attendance_note", "").strip()
-    result = services.session_start(
-        patient=patient,
-        clinician=request.user,
-        attendance=attendance,
-        # An over-long note (not from our form) is dropped, never cut mid-word.
-        attendance_note=note if len(note) <= 200 else "",
-    )
+    try:
+        result = services.session_start(
+            patient=patient,
+            clinician=request.user,
+            attendance=attendance,
+            # An over-long note (not from our form) is dropped, never cut mid-word.
+            attendance_note=note if len(note) <= 200 else "",
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("patients:detail", code=patient.code)
     if not result.created:
         messages.info(request, _("A session was already open for this patient; it continues here."))
     return redirect("sessions:resume", code=result.session.code)
@@ -52,7 +58,14 @@ def start(request, patient_code):
 
 @clinician_session_view()
 def resume(request, session):
-    """Open the session where it stopped."""
+    """Open the session where it stopped.
+
+    Every way into a session (the patient page, starting one) passes here, so
+    the session is logged once as it opens, not at every tap or autosave.
+    """
+    log_access(
+        user=request.user, patient=session.patient, kind=AccessLog.Kind.SESSION, session=session
+    )
     return redirect(stage_url(session, session.stage))
 
 
@@ -269,6 +282,14 @@ def summary(request, session):
         return redirect("sessions:summary", code=session.code)
     elif session.is_open:
         services.session_advance(session=session, stage=Stage.SUMMARY)
+    if request.method == "GET":
+        # A refused finish form comes back to the same reader; once is enough.
+        log_access(
+            user=request.user,
+            patient=session.patient,
+            kind=AccessLog.Kind.SUMMARY,
+            session=session,
+        )
     return render(
         request,
         "sessions_app/summary.html",

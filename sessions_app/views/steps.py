@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from patients.selectors import carers_with_consent_for_patient
+
 from .. import services
 from ..forms import ActionForm
 from ..models import Action, Stage
@@ -19,10 +21,12 @@ from .common import clinician_session_view, is_htmx, posted_revision, stage_bar
 STEPS = 4
 
 
-def _blank_action_form():
+def _blank_action_form(carers):
     # Most agreed actions are the patient's own: preselecting that saves a tap,
     # and the clinician changes it with one when someone else will act.
-    return ActionForm(initial={"client_token": uuid.uuid4(), "owner": Action.Owner.PATIENT})
+    return ActionForm(
+        initial={"client_token": uuid.uuid4(), "owner": Action.Owner.PATIENT}, carers=carers
+    )
 
 
 def _area_or_404(areas, area_id):
@@ -68,7 +72,9 @@ def step(request, session, area_id, step):
     index, area = _area_or_404(areas, area_id)
     step_row = next(s for s in session.scale_version.steps.all() if s.number == step)
     note = _note_for(area, step)
-    action_form = _blank_action_form() if step == STEPS else None
+    # The carers who may own an action are offered by name (one query, step 4 only).
+    carers = list(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
+    action_form = _blank_action_form(carers) if step == STEPS else None
     errors = []
     status = 200
 
@@ -96,7 +102,7 @@ def step(request, session, area_id, step):
             services.area_think_it_over(
                 session=session, area=area, value=request.POST.get("think_it_over") == "on"
             )
-            action_form = ActionForm(request.POST)
+            action_form = ActionForm(request.POST, carers=carers)
             if action_form.is_valid():
                 if action_form.has_action:
                     try:
@@ -108,12 +114,13 @@ def step(request, session, area_id, step):
                             owner_name=action_form.cleaned_data["owner_name"],
                             due_date=action_form.cleaned_data["due_date"],
                             client_token=action_form.cleaned_data["client_token"],
+                            carer=action_form.cleaned_data["carer"],
                         )
                     except ValidationError as exc:
                         errors.extend(exc.messages)
                         status = 422
                     else:
-                        action_form = _blank_action_form()
+                        action_form = _blank_action_form(carers)
             else:
                 status = 422
             if (

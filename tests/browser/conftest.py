@@ -11,6 +11,7 @@ import io
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -213,13 +214,23 @@ class Tablet:
         self.taps += 1
 
     def login(self, email=DEMO_CLINICIAN, password=DEMO_PASSWORD):
-        """Sign in through the real form, checking the login page on the way."""
+        """Sign in through the real form, checking the login page on the way.
+
+        Tests run with two-step sign-in on, so staff also type the code of
+        their authenticator app (one is set up for them here if they have
+        none; tests/browser/test_two_factor.py sets one up through the pages).
+        """
+        device = _authenticator_for_sign_in(email)
         self.goto("/")
         self.page.wait_for_url("**/accounts/login/**")
         self.check("login")
         self.page.get_by_label("Email").fill(email)
         self.page.get_by_label("Password").fill(password)
         self.tap(self.page.get_by_role("button", name="Sign in", exact=True))
+        if device is not None:
+            self.page.wait_for_url("**/accounts/two-factor/**")
+            self.page.locator("input[name=code]").fill(_current_code(device))
+            self.tap(self.page.get_by_role("button", name="Continue", exact=True))
         self.page.wait_for_url("**/patients/")
 
     def check(self, screen):
@@ -232,6 +243,36 @@ class Tablet:
             f"[{self.name}] {screen} is {width}px wide at tablet size"
         )
         self.checked.append(screen)
+
+
+def _authenticator_for_sign_in(email):
+    """The app whose code ``email``'s sign-in will ask for (made if owed), or None."""
+    from accounts.models import User
+    from accounts.two_factor.services import two_factor_enabled, two_factor_required
+    from tests.conftest import totp_device_for
+
+    user = User.objects.get(email=email)
+    if not (two_factor_required(user) or two_factor_enabled(user)):
+        return None
+    return totp_device_for(user)
+
+
+def _current_code(device):
+    """The code the app shows now, or the next one if now's was already used.
+
+    The server refuses a code twice (a replay), so a second sign-in within one
+    30-second step types the next step's code, which the app's tolerance of
+    one step accepts. Only reads here: a write from the test thread while the
+    live server runs can leave a table locked on the in-memory SQLite database.
+    """
+    from tests.conftest import totp_code
+
+    device.refresh_from_db()
+    now = time.time()
+    step = (int(now) - device.t0) // device.step + device.drift
+    if device.last_t >= step:
+        now += device.step * (device.last_t - step + 1)
+    return totp_code(device, at=now)
 
 
 @functools.cache

@@ -15,6 +15,7 @@ from scale.selectors import scale_current, scale_get
 from scale.services import WordingConflict, scale_version_validate, wording_texts
 from sessions_app import services as session_services
 from sessions_app.models import DialogSession
+from tests.conftest import otp_verify
 
 pytestmark = pytest.mark.django_db
 
@@ -511,6 +512,8 @@ def superuser_client(db, settings):
     user = get_user_model().objects.create_superuser("root@example.org", "x" * 20, full_name="Root")
     client = Client()
     client.force_login(user)
+    # Superusers pass a second factor too (accounts.two_factor).
+    otp_verify(client, user)
     return client
 
 

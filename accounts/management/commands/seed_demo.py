@@ -34,8 +34,8 @@ from accounts.management.demo_data import (
 from accounts.models import Clinic, Membership, User
 from dialogplus.languages import COUNTRY_LANGUAGES
 from patients.models import Carer, Patient
-from reminders.models import ContactChannel, ContactPreference
-from reminders.services import appointment_set
+from reminders.models import Appointment, CarerContactPreference, ContactChannel, ContactPreference
+from reminders.services import agenda_reminders_schedule, appointment_set
 from scale.selectors import scale_current
 from sessions_app import services
 from sessions_app.models import (
@@ -68,6 +68,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for spec in CLINICS:
                 created += self._seed_clinic(spec)
+        # Today's and tomorrow's agenda emails for the clinicians (beat does this
+        # every ten minutes; now, so `make run` shows them at once).
+        agenda_reminders_schedule()
         self.stdout.write(f"Demo data ready ({created} new patients).")
         self._print_logins()
 
@@ -124,6 +127,8 @@ class Command(BaseCommand):
             )
             if patient_spec.sessions and not booked_soon:
                 booked_soon = self._book_soon(patient, ZoneInfo(spec.time_zone))
+            elif not patient_spec.sessions:
+                self._book_first(patient, ZoneInfo(spec.time_zone))
             created += 1
         return created
 
@@ -143,8 +148,18 @@ class Command(BaseCommand):
     def _book_soon(self, patient, tz):
         """An appointment in a few hours, so its reminders are due right away."""
         soon = (self.now + datetime.timedelta(hours=SOON_APPOINTMENT_HOURS)).astimezone(tz)
-        appointment_set(patient=patient, when=soon.replace(minute=0, second=0, microsecond=0))
+        appointment_set(
+            patient=patient,
+            when=soon.replace(minute=0, second=0, microsecond=0),
+            by=patient.key_clinician,
+        )
         return True
+
+    def _book_first(self, patient, tz):
+        """A first appointment, two days ahead at 10:00, for a patient with no session yet."""
+        day = (self.now + datetime.timedelta(days=2)).astimezone(tz)
+        when = day.replace(hour=10, minute=0, second=0, microsecond=0)
+        appointment_set(patient=patient, when=when, by=patient.key_clinician)
 
     def _carer(self, patient, clinician):
         email, name, relationship, patient_name = CARER
@@ -158,6 +173,16 @@ class Command(BaseCommand):
                 "full_name": name,
                 "relationship": relationship,
                 "share_summaries": True,
+                "consent_recorded_at": self.now,
+                "consent_recorded_by": clinician,
+            },
+        )
+        # The carer agreed to appointment reminders, by email (to the outbox).
+        CarerContactPreference.objects.get_or_create(
+            carer=carer,
+            defaults={
+                "channel": ContactChannel.EMAIL,
+                "consent_to_reminders": True,
                 "consent_recorded_at": self.now,
                 "consent_recorded_by": clinician,
             },
@@ -280,20 +305,22 @@ class History:
             services.area_think_it_over(session=session, area=area, value=True)
             return
         for text, owner in self.rng.sample(actions, self.rng.randint(1, len(actions))):
-            owner_name = ""
+            owner_name, carer = "", None
             if owner == Owner.CLINICIAN:
                 owner_name = self.clinician.full_name
             elif owner == Owner.CARER:
                 if self.carer is None:
                     owner, owner_name = Owner.OTHER, self.rng.choice(["Sister", "Brother"])
                 else:
-                    owner_name = self.carer.full_name
+                    # The demo carer sees these as "Your action".
+                    owner_name, carer = self.carer.full_name, self.carer
             services.action_add(
                 session=session,
                 area=area,
                 text=text,
                 owner=owner,
                 owner_name=owner_name,
+                carer=carer,
                 client_token=uuid.uuid4(),
             )
 
@@ -303,6 +330,7 @@ class History:
         DialogSession.objects.filter(pk=session.pk).update(
             started_at=start, ended_at=end, next_appointment=next_appointment, updated_at=end
         )
+        Appointment.objects.filter(session=session).update(created_at=end)
         during = start + datetime.timedelta(minutes=10)
         Rating.objects.filter(session=session).update(updated_at=during)
         SelectedArea.objects.filter(session=session).update(created_at=during)
