@@ -172,6 +172,8 @@ class Command(BaseCommand):
             defaults={
                 "full_name": name,
                 "relationship": relationship,
+                "email": email,
+                "invited_at": self.now,
                 "share_summaries": True,
                 "consent_recorded_at": self.now,
                 "consent_recorded_by": clinician,
