@@ -44,10 +44,9 @@ def language_choices(country=None):
     ]
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Sign in with email and password; the email is matched case-insensitively."""
-
-    username = forms.EmailField(
+def sign_in_email_field(**kwargs):
+    """The large email field a person signs in (or asks for a reset) with."""
+    return forms.EmailField(
         label=_("Email"),
         max_length=254,
         widget=forms.EmailInput(
@@ -59,7 +58,14 @@ class EmailAuthenticationForm(AuthenticationForm):
                 "class": "form-control-lg",
             }
         ),
+        **kwargs,
     )
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Sign in with email and password; the email is matched case-insensitively."""
+
+    username = sign_in_email_field()
     password = forms.CharField(
         label=_("Password"),
         strip=False,

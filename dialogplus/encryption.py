@@ -64,6 +64,17 @@ def encrypt(text):
     return _fernet().encrypt(str(text).encode()).decode()
 
 
+def _open_with(operation, stored):
+    """``operation`` (MultiFernet.decrypt or .rotate) on a stored token, with one
+    error for a value that no configured key opens."""
+    try:
+        return operation(stored.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionError(
+            "A stored value does not open with any key in DIALOGPLUS_ENCRYPTION_KEYS."
+        ) from exc
+
+
 def decrypt(stored):
     if stored is None or stored == "":
         return stored
@@ -71,12 +82,7 @@ def decrypt(stored):
         # Written before the column was encrypted (the migration that
         # encrypts it reads it once this way).
         return stored
-    try:
-        return _fernet().decrypt(stored.encode()).decode()
-    except InvalidToken as exc:
-        raise DecryptionError(
-            "A stored value does not open with any key in DIALOGPLUS_ENCRYPTION_KEYS."
-        ) from exc
+    return _open_with(_fernet().decrypt, stored)
 
 
 def rotate(stored):
@@ -85,12 +91,7 @@ def rotate(stored):
         return stored
     if not stored.startswith(TOKEN_PREFIX):
         return encrypt(stored)
-    try:
-        return _fernet().rotate(stored.encode()).decode()
-    except InvalidToken as exc:
-        raise DecryptionError(
-            "A stored value does not open with any key in DIALOGPLUS_ENCRYPTION_KEYS."
-        ) from exc
+    return _open_with(_fernet().rotate, stored)
 
 
 def is_current(stored):

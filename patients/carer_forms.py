@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import language_choices
-from reminders.forms import PHONE_RE, PHONE_SEPARATORS
+from reminders.forms import clean_phone_number, phone_field
 
 from .carer_services import consent_would_change
 
@@ -37,14 +37,7 @@ class CarerForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
         error_messages={"invalid": _("Enter an email address such as name@example.org.")},
     )
-    phone = forms.CharField(
-        label=_("Mobile phone"),
-        required=False,
-        max_length=32,
-        help_text=_("With the country code, for example +381 64 123 4567."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-        error_messages={"max_length": _("This number is too long.")},
-    )
+    phone = phone_field()
     language = forms.ChoiceField(
         label=_("Carer's language"),
         required=False,
@@ -118,18 +111,7 @@ class CarerForm(forms.Form):
         return name
 
     def clean_phone(self):
-        typed = self.cleaned_data["phone"].strip()
-        if not typed:
-            return ""
-        number = PHONE_SEPARATORS.sub("", typed)
-        if number.startswith("00"):
-            number = "+" + number[2:]
-        if not PHONE_RE.match(number):
-            raise forms.ValidationError(
-                _("Enter a mobile number with the country code, for example +381 64 123 4567."),
-                code="invalid",
-            )
-        return number
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()

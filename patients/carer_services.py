@@ -21,8 +21,8 @@ from smtplib import SMTPException
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.invitations import invitation_send
 from accounts.models import Membership, User
@@ -39,6 +39,17 @@ def carer_language(carer):
     """The language the carer reads in when nothing else is known: the one the
     clinician recorded for them, else the patient's."""
     return carer.language or carer.patient.language
+
+
+def carer_reading_language(user, links):
+    """The one language a carer's pages and documents are in: their account's
+    interface language, else the language recorded for the carer (``links``:
+    their carer rows), else the patient's, else the page's."""
+    if user.language:
+        return user.language
+    for link in links:
+        return carer_language(link)
+    return get_language()
 
 
 def consent_would_change(carer, *, share_summaries, share_ratings):
@@ -68,6 +79,29 @@ def _clean_details(*, full_name, relationship, email, phone, language):
         "phone": str(phone).strip(),
         "language": language or "",
     }
+
+
+def _forget_account_if_email_changes(carer, email):
+    if carer.pk is not None and carer.user_id and email != carer.email:
+        # The invitation went to the old address, which may not be the carer's
+        # at all: the link to that account ends, and the carer is invited again.
+        carer.user = None
+        carer.invited_at = None
+
+
+def carer_contact_set(*, carer, by, email, phone):
+    """Change only how a carer is reached (the carer's reminder form), under the
+    same rule as the carer form: a new email address ends the link to the
+    account the old one was invited to."""
+    email, phone = str(email).strip().lower(), str(phone).strip()
+    if (carer.email, carer.phone) == (email, phone):
+        return carer
+    _forget_account_if_email_changes(carer, email)
+    carer.email, carer.phone = email, phone
+    # Carer keeps a change history: saved, never updated in bulk.
+    carer._history_user = by
+    carer.save(update_fields=["email", "phone", "user", "invited_at"])
+    return carer
 
 
 def _apply_consent(carer, *, share_summaries, share_ratings, recorded_by, now):
@@ -100,11 +134,7 @@ def _save(carer, *, recorded_by, details, share_summaries, share_ratings, patien
             {"confirm": _("Confirm that the patient told you this today.")},
             code="consent_not_confirmed",
         )
-    if carer.pk is not None and carer.user_id and details["email"] != carer.email:
-        # The invitation went to the old address, which may not be the carer's
-        # at all: the link to that account ends, and the carer is invited again.
-        carer.user = None
-        carer.invited_at = None
+    _forget_account_if_email_changes(carer, details["email"])
     for name, value in details.items():
         setattr(carer, name, value)
     if changes_consent:

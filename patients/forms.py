@@ -13,6 +13,38 @@ PLANNED_MIN, PLANNED_MAX = 1, 50
 INTERVAL_MIN, INTERVAL_MAX = 1, 365
 
 
+def planned_sessions_field(**kwargs):
+    """How many sessions a plan has: a patient's own, or a clinic's default."""
+    return forms.IntegerField(
+        min_value=PLANNED_MIN,
+        max_value=PLANNED_MAX,
+        error_messages={
+            "required": _("Enter how many sessions are planned."),
+            "invalid": _("Enter a whole number of sessions."),
+            "min_value": _("Plan at least one session."),
+            "max_value": _("Plan at most %(limit_value)s sessions."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        **kwargs,
+    )
+
+
+def session_interval_field(**kwargs):
+    """Days between sessions: a patient's own, or a clinic's default."""
+    return forms.IntegerField(
+        min_value=INTERVAL_MIN,
+        max_value=INTERVAL_MAX,
+        error_messages={
+            "required": _("Enter the number of days between sessions."),
+            "invalid": _("Enter a whole number of days."),
+            "min_value": _("Sessions must be at least one day apart."),
+            "max_value": _("Sessions can be at most %(limit_value)s days apart."),
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        **kwargs,
+    )
+
+
 class ClinicianChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.full_name or obj.email
@@ -31,31 +63,10 @@ class PatientForm(forms.ModelForm):
             "invalid_choice": _("Choose a key clinician from the list of this clinic's clinicians.")
         },
     )
-    planned_sessions = forms.IntegerField(
-        label=_("Planned sessions"),
-        min_value=PLANNED_MIN,
-        max_value=PLANNED_MAX,
-        help_text=_("How many DIALOG+ sessions the plan has."),
-        error_messages={
-            "required": _("Enter how many sessions are planned."),
-            "invalid": _("Enter a whole number of sessions."),
-            "min_value": _("Plan at least one session."),
-            "max_value": _("Plan at most %(limit_value)s sessions."),
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    planned_sessions = planned_sessions_field(
+        label=_("Planned sessions"), help_text=_("How many DIALOG+ sessions the plan has.")
     )
-    session_interval_days = forms.IntegerField(
-        label=_("Days between sessions"),
-        min_value=INTERVAL_MIN,
-        max_value=INTERVAL_MAX,
-        error_messages={
-            "required": _("Enter the number of days between sessions."),
-            "invalid": _("Enter a whole number of days."),
-            "min_value": _("Sessions must be at least one day apart."),
-            "max_value": _("Sessions can be at most %(limit_value)s days apart."),
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-    )
+    session_interval_days = session_interval_field(label=_("Days between sessions"))
 
     class Meta:
         model = Patient

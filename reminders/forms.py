@@ -30,6 +30,19 @@ def clean_phone_number(typed):
     return number
 
 
+def phone_field(**kwargs):
+    """A mobile number field; pair it with ``clean_phone_number`` in clean_phone."""
+    return forms.CharField(
+        label=_("Mobile phone"),
+        required=False,
+        max_length=32,
+        help_text=_("With the country code, for example +381 64 123 4567."),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        error_messages={"max_length": _("This number is too long.")},
+        **kwargs,
+    )
+
+
 class ReminderChoiceForm(forms.Form):
     """Channel, phone, email, consent and opt-out: the same questions for a
     patient and for a carer; the subclasses word them for each."""
@@ -40,14 +53,7 @@ class ReminderChoiceForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose SMS, email or no reminders.")},
     )
-    phone = forms.CharField(
-        label=_("Mobile phone"),
-        required=False,
-        max_length=32,
-        help_text=_("With the country code, for example +381 64 123 4567."),
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
-        error_messages={"max_length": _("This number is too long.")},
-    )
+    phone = phone_field()
     email = forms.EmailField(
         label=_("Email address"),
         required=False,

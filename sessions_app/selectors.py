@@ -26,6 +26,16 @@ def session_get_for_user(user, code):
         raise Http404 from exc
 
 
+def carer_shared_session(user, code):
+    """``(session, links)``: a summary shared with ``user`` and their carer rows
+    for its patient, each consenting; a 404 if consent ended between the reads."""
+    session = session_get_for_carer(user, code)
+    links = list(carer_links_for_user(user).filter(patient_id=session.patient_id))
+    if not links:
+        raise Http404
+    return session, links
+
+
 def session_get_for_carer(user, code):
     """A completed session summary a carer may read: only while the patient's
     consent to share stands. Anything else is a 404."""

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import language_choices
 from accounts.models import Clinic, Membership
+from patients.forms import planned_sessions_field, session_interval_field
 
 # The clinics' own region; a clinic elsewhere keeps the zone it has.
 REGION_TIME_ZONES = [
@@ -21,9 +22,6 @@ REGION_TIME_ZONES = [
     ("Europe/Zagreb", pgettext_lazy("time zone", "Zagreb")),
     ("Europe/Tirane", pgettext_lazy("time zone", "Tirana")),
 ]
-# The ranges the patient plan allows (patients/forms.py, patient_plan_in_range).
-PLANNED_MIN, PLANNED_MAX = 1, 50
-INTERVAL_MIN, INTERVAL_MAX = 1, 365
 RETENTION_MIN, RETENTION_MAX = 1, 100
 
 ROLE_ERRORS = {
@@ -168,31 +166,13 @@ class ClinicSettingsForm(forms.ModelForm):
             "invalid_choice": _("Choose one of the languages shown."),
         },
     )
-    session_interval_days = forms.IntegerField(
+    session_interval_days = session_interval_field(
         label=_("Days between sessions"),
-        min_value=INTERVAL_MIN,
-        max_value=INTERVAL_MAX,
         help_text=_("For new patients; each patient's own plan stays as it is."),
-        error_messages={
-            "required": _("Enter the number of days between sessions."),
-            "invalid": _("Enter a whole number of days."),
-            "min_value": _("Sessions must be at least one day apart."),
-            "max_value": _("Sessions can be at most %(limit_value)s days apart."),
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    planned_sessions = forms.IntegerField(
+    planned_sessions = planned_sessions_field(
         label=_("Sessions in a plan"),
-        min_value=PLANNED_MIN,
-        max_value=PLANNED_MAX,
         help_text=_("For new patients; each patient's own plan stays as it is."),
-        error_messages={
-            "required": _("Enter how many sessions are planned."),
-            "invalid": _("Enter a whole number of sessions."),
-            "min_value": _("Plan at least one session."),
-            "max_value": _("Plan at most %(limit_value)s sessions."),
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     record_retention_years = forms.IntegerField(
         label=_("Years a record must be kept"),

@@ -8,7 +8,6 @@ The page answers the same whether or not the address has an account.
 
 import hashlib
 
-from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.cache import cache
@@ -16,6 +15,7 @@ from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import sign_in_email_field
 from accounts.lockout import lockout_reset
 
 from .services import user_language
@@ -35,18 +35,7 @@ def _under_email_limit(email):
 
 
 class ResetRequestForm(PasswordResetForm):
-    email = forms.EmailField(
-        label=_("Email"),
-        max_length=254,
-        widget=forms.EmailInput(
-            attrs={
-                "autofocus": True,
-                "autocomplete": "email",
-                "autocapitalize": "none",
-                "spellcheck": "false",
-                "class": "form-control-lg",
-            }
-        ),
+    email = sign_in_email_field(
         error_messages={
             "required": _("Type the email address you sign in with."),
             "invalid": _("Type a whole email address, like name@example.org."),

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from patients.carer_services import carer_contact_set
+
 from ..models import CarerContactPreference, ContactChannel, ContactPreference, OptOutSource
 from .scheduling import reschedule_patient_after_commit
 
@@ -109,12 +111,7 @@ def carer_preference_save(
             now=now,
         )
         pref.save()
-        if (carer.phone, carer.email) != (phone, email):
-            carer.phone = phone
-            carer.email = email
-            # Carer keeps a change history: saved, never updated in bulk.
-            carer._history_user = by
-            carer.save(update_fields=["phone", "email"])
+        carer_contact_set(carer=carer, by=by, email=email, phone=phone)
         reschedule_patient_after_commit(carer.patient)
     return pref
 

@@ -14,24 +14,15 @@ same language, so the words match the interface around them.
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone, translation
 
 from audit.models import AccessLog
 from audit.services import log_access
-from patients.carer_services import carer_language
+from patients.carer_services import carer_reading_language
 from patients.selectors import carer_links_for_user
 
-from ..selectors import areas_for_carer, session_get_for_carer, session_scores, sessions_for_carer
-
-
-def _reading_language(user, links):
-    if user.language:
-        return user.language
-    for link in links:
-        return carer_language(link)
-    return translation.get_language()
+from ..selectors import areas_for_carer, carer_shared_session, session_scores, sessions_for_carer
 
 
 @login_required
@@ -55,7 +46,7 @@ def carer_home(request):
                 "next_appointment": shared[0].next_appointment if shared else None,
             }
         )
-    with translation.override(_reading_language(request.user, links)):
+    with translation.override(carer_reading_language(request.user, links)):
         return render(
             request,
             "sessions_app/carer_home.html",
@@ -67,11 +58,7 @@ def carer_home(request):
 def carer_summary(request, code):
     """A shared summary, read-only: date, areas, agreed actions (the carer's own
     marked), next appointment; ratings only if the patient agreed to share them."""
-    session = session_get_for_carer(request.user, code)
-    links = list(carer_links_for_user(request.user).filter(patient_id=session.patient_id))
-    if not links:
-        # Withdrawn between the two reads: nothing is shown.
-        raise Http404
+    session, links = carer_shared_session(request.user, code)
     share_ratings = any(link.share_ratings for link in links)
     log_access(
         user=request.user,
@@ -80,7 +67,7 @@ def carer_summary(request, code):
         session=session,
         role=AccessLog.Role.CARER,
     )
-    with translation.override(_reading_language(request.user, links)):
+    with translation.override(carer_reading_language(request.user, links)):
         ratings = (
             list(session.ratings.select_related("domain").order_by("domain__position"))
             if share_ratings

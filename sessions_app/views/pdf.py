@@ -13,7 +13,6 @@ app, which a patient asking who saw their record wants to know.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
@@ -21,11 +20,10 @@ from django.views.decorators.http import require_safe
 from audit.models import AccessLog
 from audit.services import log_access
 from dialogplus.pdf import pdf_response
-from patients.carer_services import carer_language
-from patients.selectors import carer_links_for_user
+from patients.carer_services import carer_reading_language
 
 from ..charts_data import review_rows
-from ..selectors import areas_for_carer, session_get_for_carer
+from ..selectors import areas_for_carer, carer_shared_session
 from .common import clinician_session_view
 from .printing import summary_context
 
@@ -96,9 +94,25 @@ def pdf_summary_context(session, *, include_ratings, include_notes, areas=None):
     return context
 
 
-def _filename(session):
-    # The opaque code only: a download list must not show whose summary it is.
-    return f"dialog-{session.code}.pdf"
+def _summary_download(request, session, context, *, language, role=None):
+    """The summary PDF as a download, logged as a copy that left the app."""
+    response = pdf_response(
+        TEMPLATE,
+        context,
+        language=language,
+        # The opaque code only: a download list must not show whose summary it is.
+        filename=f"dialog-{session.code}.pdf",
+        download=True,
+        time_zone=session.patient.clinic.time_zone,
+    )
+    log_access(
+        user=request.user,
+        patient=session.patient,
+        kind=AccessLog.Kind.PDF,
+        session=session,
+        role=role,
+    )
+    return response
 
 
 @require_safe
@@ -109,22 +123,7 @@ def summary_pdf(request, session):
     language = session.patient.language
     with translation.override(language):
         context = pdf_summary_context(session, include_ratings=True, include_notes=True)
-    response = pdf_response(
-        TEMPLATE,
-        context,
-        language=language,
-        filename=_filename(session),
-        download=True,
-        time_zone=session.patient.clinic.time_zone,
-    )
-    log_access(user=request.user, patient=session.patient, kind=AccessLog.Kind.PDF, session=session)
-    return response
-
-
-def _carer_reading_language(user, link):
-    # The carer page's rule (views/carer.py): the account's interface language,
-    # else the language the clinician recorded for the carer, else the patient's.
-    return user.language or carer_language(link)
+    return _summary_download(request, session, context, language=language)
 
 
 @require_safe
@@ -133,11 +132,8 @@ def carer_summary_pdf(request, code):
     """A carer's PDF of a shared summary: what the carer page shows, in the
     language the carer reads it in. Consent is checked on every request through
     the carer page's own selectors: after a withdrawal this is a 404, like the page."""
-    session = session_get_for_carer(request.user, code)
-    links = list(carer_links_for_user(request.user).filter(patient_id=session.patient_id))
-    if not links:  # consent withdrawn between the two reads
-        raise Http404
-    language = _carer_reading_language(request.user, links[0])
+    session, links = carer_shared_session(request.user, code)
+    language = carer_reading_language(request.user, links)
     with translation.override(language):
         context = pdf_summary_context(
             session,
@@ -146,19 +142,6 @@ def carer_summary_pdf(request, code):
             areas=areas_for_carer(session),
         )
     context.update(for_carer=True, my_carer_ids={link.id for link in links})
-    response = pdf_response(
-        TEMPLATE,
-        context,
-        language=language,
-        filename=_filename(session),
-        download=True,
-        time_zone=session.patient.clinic.time_zone,
+    return _summary_download(
+        request, session, context, language=language, role=AccessLog.Role.CARER
     )
-    log_access(
-        user=request.user,
-        patient=session.patient,
-        kind=AccessLog.Kind.PDF,
-        session=session,
-        role=AccessLog.Role.CARER,
-    )
-    return response

@@ -17,11 +17,7 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -197,54 +193,6 @@ class RedisServer:
         if self.process is not None:
             self.process.stop()
             self.process = None
-
-
-class _LocalCookiePolicy(DefaultCookiePolicy):
-    # With DEBUG off the cookies are Secure; this client speaks plain HTTP to a
-    # local server, as a TLS-terminating proxy would.
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-class HttpClient:
-    """A browser, as far as Django can tell: cookies, CSRF tokens, no redirects followed."""
-
-    def __init__(self, base_url):
-        self.base_url = base_url
-        self.cookies = CookieJar(policy=_LocalCookiePolicy())
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
-        )
-
-    def cookie(self, name):
-        return next((c.value for c in self.cookies if c.name == name), "")
-
-    def request(self, path, data=None, timeout=30):
-        headers = {"X-Forwarded-Proto": "http"}
-        body = None
-        if data is not None:
-            token = self.cookie("csrftoken")
-            body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, **data}).encode()
-            headers["X-CSRFToken"] = token
-        request = urllib.request.Request(  # noqa: S310 - our own local server
-            self.base_url + path, data=body, headers=headers
-        )
-        try:
-            with self.opener.open(request, timeout=timeout) as response:
-                return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as error:  # 3xx, 4xx and 5xx
-            return error.code, error.headers, error.read().decode(errors="replace")
-
-    def get(self, path):
-        return self.request(path)
-
-    def post(self, path, data):
-        return self.request(path, data=data)
 
 
 class DedupingGateway:

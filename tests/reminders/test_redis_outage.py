@@ -12,13 +12,13 @@ set (CI), like the other tests with real processes.
 import datetime
 import json
 import os
-import time
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.common import Client
 from reminders.models import Appointment, Reminder
 from sessions_app import services
 from sessions_app.models import DialogSession, Rating, Stage
@@ -26,7 +26,6 @@ from tests.factories import PASSWORD, PatientFactory, ensure_scale
 
 from .factories import ContactPreferenceFactory
 from .processes import (
-    HttpClient,
     RedisServer,
     app_env,
     beat,
@@ -63,24 +62,16 @@ def local_input(moment, time_zone):
 
 def sign_in(client, email):
     client.get(reverse("accounts:login"))
-    status, headers, _body = client.post(
-        reverse("accounts:login"), {"username": email, "password": PASSWORD}
-    )
-    assert status == 302, status
-    assert reverse("accounts:login") not in headers["Location"]
+    response = client.post(reverse("accounts:login"), {"username": email, "password": PASSWORD})
+    assert response.status == 302, response.status
+    assert reverse("accounts:login") not in response.headers["Location"]
 
 
 def answers(client):
     try:
-        return client.get("/healthz")[0] == 200
+        return client.get("/healthz").status == 200
     except OSError:  # not listening yet
         return False
-
-
-def timed(call, *args):
-    started = time.monotonic()
-    result = call(*args)
-    return result, time.monotonic() - started
 
 
 def test_with_redis_stopped_sessions_save_and_reminders_go_out_after_it_returns(
@@ -114,19 +105,19 @@ def test_with_redis_stopped_sessions_save_and_reminders_go_out_after_it_returns(
             running(worker(tmp_path, env)) as process,
             running(beat(tmp_path, env)) as scheduler,
         ):
-            client = HttpClient(f"http://127.0.0.1:{port}")
+            client = Client(f"http://127.0.0.1:{port}")
             assert wait_for(lambda: answers(client), timeout=60), web.log()
             sign_in(client, clinician.email)
 
             redis.stop()
-            (status, _headers, body), _ = timed(client.get, "/healthz")
-            assert status == 200
-            assert json.loads(body)["broker"] == "error"
+            health = client.get("/healthz")
+            assert health.status == 200
+            assert json.loads(health.text)["broker"] == "error"
 
             # A rating is saved as it is tapped.
             rate = reverse("sessions:rate_item", args=[session.code, 1])
-            (status, _h, _b), seconds = timed(client.post, rate, {"value": "4"})
-            assert status == 302 and seconds < QUICK, web.log()
+            response = client.post(rate, {"value": "4"})
+            assert response.status == 302 and response.seconds < QUICK, web.log()
             assert Rating.objects.get(session=session, domain=first_item).value == 4
 
             # Finishing the session books the next appointment.
@@ -137,17 +128,17 @@ def test_with_redis_stopped_sessions_save_and_reminders_go_out_after_it_returns(
                 "next_appointment": local_input(soon, clinic.time_zone),
             }
             summary = reverse("sessions:summary", args=[session.code])
-            (status, _h, _b), seconds = timed(client.post, summary, finish)
-            assert status == 302 and seconds < QUICK, web.log()
+            response = client.post(summary, finish)
+            assert response.status == 302 and response.seconds < QUICK, web.log()
             session.refresh_from_db()
             assert session.status == DialogSession.Status.COMPLETED
 
             # A patient with no session yet is booked from the patient page.
             book = reverse("reminders:appointment", args=[waiting.code])
             when = {"when": local_input(soon + datetime.timedelta(hours=1), clinic.time_zone)}
-            (status, headers, _b), seconds = timed(client.post, book, when)
-            assert status == 302 and seconds < QUICK, web.log()
-            assert headers["Location"] == reverse("patients:detail", args=[waiting.code])
+            response = client.post(book, when)
+            assert response.status == 302 and response.seconds < QUICK, web.log()
+            assert response.headers["Location"] == reverse("patients:detail", args=[waiting.code])
 
             booked = Appointment.objects.filter(cancelled_at=None)
             assert {a.patient_id for a in booked} == {patient.pk, waiting.pk}
