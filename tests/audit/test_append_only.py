@@ -6,8 +6,6 @@ refuses raw SQL as well (audit/migrations/0002). CI runs on PostgreSQL, so the
 trigger tests run there; on the embedded SQLite they are skipped.
 """
 
-import os
-
 import pytest
 from django.db import DatabaseError, connection, transaction
 
@@ -16,8 +14,7 @@ from audit.services import log_access
 
 pytestmark = pytest.mark.django_db
 
-ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
-needs_postgres = pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL)")
+needs_postgres = pytest.mark.needs("postgres")
 
 
 @pytest.fixture

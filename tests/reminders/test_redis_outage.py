@@ -11,7 +11,6 @@ set (CI), like the other tests with real processes.
 
 import datetime
 import json
-import os
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,11 +37,7 @@ from .processes import (
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
-        or not os.environ.get("REDIS_URL"),
-        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)",
-    ),
+    pytest.mark.needs("postgres", "redis"),
 ]
 
 # A request that waited on the dead broker would take its retries' worth of

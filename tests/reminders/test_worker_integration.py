@@ -8,7 +8,6 @@ on the same Redis can take its messages.
 
 import datetime
 import json
-import os
 import time
 import uuid
 
@@ -24,15 +23,9 @@ from tests.factories import ensure_scale
 from .factories import ContactPreferenceFactory, reminder_for
 from .processes import DedupingGateway, app_env, beat, running, wait_for, worker
 
-NEEDS = "PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)"
-
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
-        or not os.environ.get("REDIS_URL"),
-        reason=f"needs {NEEDS}",
-    ),
+    pytest.mark.needs("postgres", "redis"),
 ]
 
 SENT = Reminder.Status.SENT

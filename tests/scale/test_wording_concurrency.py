@@ -16,7 +16,7 @@ from tests.factories import ensure_scale
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)"),
+    pytest.mark.needs("postgres"),
 ]
 
 
