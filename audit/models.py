@@ -74,6 +74,8 @@ class AccessLog(models.Model):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     session_code = models.CharField(_("session"), max_length=16, blank=True)
+    # Why an admin exported a whole record: the request's reference, not clinical text.
+    reason = models.CharField(_("request reference or reason"), max_length=200, blank=True)
 
     objects = AccessLogQuerySet.as_manager()
 

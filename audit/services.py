@@ -30,8 +30,11 @@ def _role_of(user, clinic_id):
     return AccessLog.Role.CARER
 
 
-def log_access(*, user, patient, kind, session=None, role=None):
-    """Record that ``user`` opened ``kind`` of ``patient``'s record (and ``session``)."""
+def log_access(*, user, patient, kind, session=None, role=None, reason=""):
+    """Record that ``user`` opened ``kind`` of ``patient``'s record (and ``session``).
+
+    ``reason`` is the request reference an admin gave for an export.
+    """
     return AccessLog.objects.create(
         clinic_id=patient.clinic_id,
         patient=patient,
@@ -41,4 +44,5 @@ def log_access(*, user, patient, kind, session=None, role=None):
         role=role or _role_of(user, patient.clinic_id),
         kind=kind,
         session_code=session.code if session is not None else "",
+        reason=reason,
     )

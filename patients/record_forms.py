@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 SEARCH_MAX_LENGTH = 100
+REASON_MAX_LENGTH = 200
 
 
 class RecordSearchForm(forms.Form):
@@ -26,6 +27,32 @@ class RecordSearchForm(forms.Form):
         if not query:
             raise forms.ValidationError(_("Type the patient's name or code."), code="required")
         return query
+
+
+class ExportReasonForm(forms.Form):
+    """An admin's export answers a request: its reference goes into the access log."""
+
+    reason = forms.CharField(
+        label=_("Request reference or reason"),
+        help_text=_(
+            "For example the number of the patient's written request. "
+            "It is shown in the access log; write no clinical details."
+        ),
+        max_length=REASON_MAX_LENGTH,
+        error_messages={
+            "required": _("Give the request's reference or the reason for this copy."),
+            "max_length": _("Type at most %(limit_value)d characters."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": REASON_MAX_LENGTH}),
+    )
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise forms.ValidationError(
+                _("Give the request's reference or the reason for this copy."), code="required"
+            )
+        return reason
 
 
 def normalise_code(text):

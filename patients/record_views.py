@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
@@ -32,7 +32,7 @@ from dialogplus.pdf import pdf_response
 
 from .erasure import erasure_plan, patient_erase, pseudonym_for
 from .export import export_filename, record_export, record_json
-from .record_forms import ErasureConfirmForm, RecordSearchForm
+from .record_forms import ErasureConfirmForm, ExportReasonForm, RecordSearchForm
 from .selectors import patient_get_for_records, patients_search_for_admin
 
 
@@ -54,6 +54,18 @@ class RecordSearchView(ClinicAdminRequiredMixin, FormView):
         )
 
 
+def _export_context(user, patient, reason_form=None):
+    is_admin = is_clinic_admin(user)
+    return {
+        "patient": patient,
+        "language_name": dict(LANGUAGES).get(patient.language, patient.language),
+        "is_admin": is_admin,
+        # An admin answers a written request: its reference goes into the access log.
+        # Clinicians export with the patient in front of them.
+        "reason_form": (reason_form or ExportReasonForm()) if is_admin else None,
+    }
+
+
 class ExportView(LoginRequiredMixin, TemplateView):
     """What a copy of the record holds, with the two downloads."""
 
@@ -62,11 +74,7 @@ class ExportView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         patient = patient_get_for_records(self.request.user, kwargs["code"])
-        context.update(
-            patient=patient,
-            language_name=dict(LANGUAGES).get(patient.language, patient.language),
-            is_admin=is_clinic_admin(self.request.user),
-        )
+        context.update(_export_context(self.request.user, patient))
         return context
 
 
@@ -102,6 +110,14 @@ def ratings_overview(record, *, per_table=8):
 
 def _download(request, code, *, as_pdf):
     patient = patient_get_for_records(request.user, code)
+    reason = ""
+    if is_clinic_admin(request.user):
+        form = ExportReasonForm(request.POST)
+        if not form.is_valid():
+            # The page again, with the message and what was typed; nothing exported.
+            context = _export_context(request.user, patient, reason_form=form)
+            return render(request, "patients/records/export.html", context, status=422)
+        reason = form.cleaned_data["reason"]
     now = timezone.now()
     record = record_export(patient, exported_by=request.user, now=now)
     if as_pdf:
@@ -118,7 +134,7 @@ def _download(request, code, *, as_pdf):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
     # Logged once the copy exists: a failed export is not one.
-    log_access(user=request.user, patient=patient, kind=AccessLog.Kind.EXPORT)
+    log_access(user=request.user, patient=patient, kind=AccessLog.Kind.EXPORT, reason=reason)
     return response
 
 

@@ -57,6 +57,16 @@ def test_admin_gives_a_copy_then_erases_a_record_by_typing_its_code(demo, new_ta
     tablet.tap(page.get_by_role("link", name=f"Copy of the record {patient.code}"))
     page.wait_for_url(f"**/patients/{patient.code}/export/")
     tablet.check("copy of the record")
+    # An admin's copy answers a request: without its reference, nothing downloads.
+    tablet.console.allow(r"export/json/.*status of 422")
+    tablet.tap(page.get_by_role("button", name="Download data file (JSON)"))
+    expect(
+        page.get_by_text("Give the request's reference or the reason for this copy.")
+    ).to_be_visible()
+    tablet.check("copy of the record, no reference")
+    reason = page.get_by_label("Request reference or reason")
+    tablet.tap(reason)
+    reason.fill("Written request 2026/14")
     with page.expect_download() as json_download:
         tablet.tap(page.get_by_role("button", name="Download data file (JSON)"))
     with open(json_download.value.path(), encoding="utf-8") as handle:
@@ -69,7 +79,8 @@ def test_admin_gives_a_copy_then_erases_a_record_by_typing_its_code(demo, new_ta
         tablet.tap(page.get_by_role("button", name="Download PDF"))
     with open(pdf_download.value.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
-    assert AccessLog.objects.filter(patient=patient, kind=AccessLog.Kind.EXPORT).count() == 2
+    exports = AccessLog.objects.filter(patient=patient, kind=AccessLog.Kind.EXPORT)
+    assert [row.reason for row in exports] == ["Written request 2026/14"] * 2
 
     # The erasure page: the duty to keep, what will happen, and the code to type.
     tablet.tap(page.get_by_role("link", name="Go to erasure"))

@@ -44,8 +44,8 @@ def stranger(other_patient):
     return build_record(other_patient, "STRANGERMARK", phone_digits="655555555")
 
 
-def download(client, patient, kind):
-    return client.post(reverse(f"patients:export_{kind}", kwargs={"code": patient.code}))
+def download(client, patient, kind, **data):
+    return client.post(reverse(f"patients:export_{kind}", kwargs={"code": patient.code}), data)
 
 
 def pdf_text(content):
@@ -181,7 +181,7 @@ def test_each_download_is_written_to_the_access_log(clinician_client, clinician,
 
 
 def test_the_clinic_admin_may_export_and_is_logged_as_admin(clinic_admin_client, record):
-    response = download(clinic_admin_client, record.patient, "json")
+    response = download(clinic_admin_client, record.patient, "json", reason="Request 2026/14")
 
     assert response.status_code == 200
     row = AccessLog.objects.get(patient=record.patient, kind=AccessLog.Kind.EXPORT)
@@ -301,3 +301,37 @@ def test_the_pdf_ratings_come_as_tables_of_a_few_sessions_each():
     assert [[s["number"] for s in t["sessions"]] for t in tables] == [list(range(1, 9)), [9, 10]]
     assert [row["domain"] for row in tables[1]["rows"]] == ["Work", "Safety"]
     assert [cell["value"] for cell in tables[1]["rows"][0]["cells"]] == [3, 4]
+
+
+@pytest.mark.parametrize("kind", ["json", "pdf"])
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 201])
+def test_an_admin_export_needs_a_request_reference(clinic_admin_client, record, kind, reason):
+    response = download(clinic_admin_client, record.patient, kind, reason=reason)
+
+    assert response.status_code == 422
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    if reason.strip():
+        assert "Type at most 200 characters." in page
+        assert f'value="{reason}"' in page  # what was typed is kept
+    else:
+        assert "Give the request&#x27;s reference or the reason for this copy." in page
+    assert not AccessLog.objects.filter(kind=AccessLog.Kind.EXPORT).exists()
+
+
+def test_an_admin_export_logs_its_reference_and_the_log_shows_it(clinic_admin_client, record):
+    response = download(clinic_admin_client, record.patient, "pdf", reason="  Written  request 14 ")
+
+    assert response.status_code == 200
+    row = AccessLog.objects.get(kind=AccessLog.Kind.EXPORT)
+    assert row.reason == "Written request 14"
+    log_page = clinic_admin_client.get(reverse("audit:log")).content.decode()
+    assert "Request: Written request 14" in log_page
+
+
+def test_a_clinician_exports_without_a_reference(clinician_client, record):
+    page = clinician_client.get(reverse("patients:export", kwargs={"code": record.patient.code}))
+    assert 'name="reason"' not in page.content.decode()
+
+    assert download(clinician_client, record.patient, "json").status_code == 200
+    assert AccessLog.objects.get(kind=AccessLog.Kind.EXPORT).reason == ""
