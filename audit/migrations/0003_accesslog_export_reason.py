@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_append_only_trigger'),
+        ("audit", "0002_append_only_trigger"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accesslog',
-            name='reason',
-            field=models.CharField(blank=True, max_length=200, verbose_name='request reference or reason'),
+            model_name="accesslog",
+            name="reason",
+            field=models.CharField(
+                blank=True, max_length=200, verbose_name="request reference or reason"
+            ),
         ),
     ]
