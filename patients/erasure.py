@@ -302,6 +302,8 @@ def _pseudonymise(patient, *, by, now, ids):
     labels = {pk: _carer_label(patient, n) for n, pk in enumerate(sorted(ids.carers), start=1)}
     for carer in Carer.objects.select_for_update().filter(patient=patient):
         carer.full_name = labels[carer.pk]
+        # "Mother", "husband": with the clinic and the code, enough to name someone.
+        carer.relationship = ""
         carer.email = ""
         carer.phone = ""
         carer.language = ""
@@ -313,7 +315,9 @@ def _pseudonymise(patient, *, by, now, ids):
         carer._change_reason = "pseudonymised"
         carer.save()
     for pk, label in labels.items():
-        _history(Carer).filter(id=pk).update(full_name=label, email="", phone="", user=None)
+        _history(Carer).filter(id=pk).update(
+            full_name=label, relationship="", email="", phone="", user=None
+        )
 
     # An action a carer owns may name them ("Ask Ana"): that name goes with theirs.
     carer_actions = Q(carer_id__in=ids.carers) | Q(owner=Action.Owner.CARER)

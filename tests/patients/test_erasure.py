@@ -171,6 +171,9 @@ def test_erasure_stops_reminders_and_unlinks_carers(clinic_admin_client, record)
     assert not carer.has_consent
     assert (carer.email, carer.phone) == ("", "")
     assert carer.full_name == "Carer 1"
+    # The relationship ("aunt") names someone as well as a name does, live and past.
+    assert carer.relationship == ""
+    assert set(Carer.history.filter(id=carer.pk).values_list("relationship", flat=True)) == {""}
     assert not Carer.history.filter(user=carer_user).exists()
     appointment = Appointment.objects.get(pk=record.appointment.pk)
     assert appointment.cancelled_at is not None
