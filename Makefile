@@ -61,20 +61,11 @@ endef
 compilemessages: $(STAMP)
 	@$(call compile_messages,fail)
 
-# Both processes run in their own process group (set -m), so stopping one
-# stops its children too (runserver's autoreloader, the embedded beat).
-# Ctrl-C, or either process ending, stops both.
+# The web server and the worker side by side; the worker dying leaves the
+# web server serving (scripts/serve.sh says why and what waits).
 define start_both
-	set -m; \
-	web=; worker=; \
-	stop() { trap - INT TERM EXIT; \
-	  for pid in $$web $$worker; do kill -TERM -- -$$pid 2>/dev/null || true; done; \
-	  wait 2>/dev/null || true; }; \
-	trap 'stop; exit 130' INT TERM; \
-	trap stop EXIT; \
-	$(BIN)/celery -A dialogplus worker -B --pool solo --loglevel info & worker=$$!; \
-	$(MANAGE) runserver $(HOST):$(PORT) & web=$$!; \
-	wait -n $$web $$worker
+	scripts/serve.sh "$(MANAGE) runserver $(HOST):$(PORT)" \
+	  "$(BIN)/celery -A dialogplus worker -B --pool solo --loglevel info"
 endef
 
 run: export DEBUG = 1
