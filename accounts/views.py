@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -10,10 +12,12 @@ from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, UpdateView, View
 from django_otp import DEVICE_ID_SESSION_KEY
+
+from dialogplus.client_address import client_address
 
 from .forms import (
     EmailAuthenticationForm,
@@ -23,7 +27,7 @@ from .forms import (
     language_options,
 )
 from .invitations import invitation_tokens
-from .lockout import locked_out_emails, lockout_reset
+from .lockout import locked_out_emails, lockout_reset, username_from_request
 from .mixins import ClinicAdminRequiredMixin
 from .models import User
 from .selectors import clinic_staff, membership_for_user, staff_member_get_for_admin
@@ -34,6 +38,7 @@ from .session_lock import (
     session_unlock,
     session_unlock_failed,
 )
+from .signin_throttle import signin_failed, signin_succeeded, signin_wait
 from .two_factor.services import two_factor_entry_url, two_factor_pending, url_with_next
 
 
@@ -45,6 +50,37 @@ def _safe_next(request, candidate):
         ):
             return url
     return resolve_url("home" if request.user.is_authenticated else settings.LOGIN_URL)
+
+
+def _pause_message(seconds, *, by_address):
+    if seconds > 90:
+        minutes = math.ceil(seconds / 60)
+        if by_address:
+            return ngettext(
+                "Too many wrong passwords from this network. Try again in %(count)d minute.",
+                "Too many wrong passwords from this network. Try again in %(count)d minutes.",
+                minutes,
+            ) % {"count": minutes}
+        return ngettext(
+            "Signing in to this account is paused after several wrong passwords. "
+            "Try again in %(count)d minute.",
+            "Signing in to this account is paused after several wrong passwords. "
+            "Try again in %(count)d minutes.",
+            minutes,
+        ) % {"count": minutes}
+    if by_address:
+        return ngettext(
+            "Too many wrong passwords from this network. Try again in %(count)d second.",
+            "Too many wrong passwords from this network. Try again in %(count)d seconds.",
+            seconds,
+        ) % {"count": seconds}
+    return ngettext(
+        "Signing in to this account is paused after several wrong passwords. "
+        "Try again in %(count)d second.",
+        "Signing in to this account is paused after several wrong passwords. "
+        "Try again in %(count)d seconds.",
+        seconds,
+    ) % {"count": seconds}
 
 
 class SignInView(LoginView):
@@ -64,7 +100,26 @@ class SignInView(LoginView):
         context["language_options"] = language_options()
         return context
 
+    def post(self, request, *args, **kwargs):
+        wait, by_address = signin_wait(
+            address=client_address(request), email=username_from_request(request)
+        )
+        if wait:
+            # Refused before the password is looked at; the email stays typed.
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _pause_message(wait, by_address=by_address))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        signin_failed(
+            address=client_address(self.request), email=username_from_request(self.request)
+        )
+        return super().form_invalid(form)
+
     def form_valid(self, form):
+        signin_succeeded(email=username_from_request(self.request))
         response = super().form_valid(form)
         session_start(self.request)
         # A password alone never carries a second factor over from before.

@@ -177,6 +177,20 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # The sign-in form's email field is called "username" (Django's AuthenticationForm).
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_request"
+# Proxies in front of the app (the TLS proxy: 1). Their X-Forwarded-For entries
+# give the person's address to the lockout and throttles; with 0 the header is
+# ignored, so a client cannot forge its address (dialogplus/client_address.py).
+TRUSTED_PROXIES = env.int("TRUSTED_PROXIES", default=0)
+AXES_CLIENT_IP_CALLABLE = "dialogplus.client_address.client_address"
+# Failed sign-ins from one address, on any accounts, before that address waits
+# (a clinic's staff share one address behind its router: generous).
+SIGNIN_ADDRESS_LIMIT = env.int("SIGNIN_ADDRESS_LIMIT", default=50)
+SIGNIN_ADDRESS_WINDOW = timedelta(minutes=15)
+# Failed sign-ins on one account, from any addresses, before each further try
+# waits a delay that doubles up to SIGNIN_MAX_DELAY: a guesser is slowed down,
+# the person is never locked out for longer than that.
+SIGNIN_ACCOUNT_FREE_FAILURES = 10
+SIGNIN_MAX_DELAY = timedelta(minutes=env.int("SIGNIN_MAX_DELAY_MINUTES", default=5))
 # Shared tablets: lock after this many idle minutes (the password unlocks) and
 # sign out this many hours after signing in, whatever happens in between.
 DIALOGPLUS_IDLE_LOCK_MINUTES = env.int("DIALOGPLUS_IDLE_LOCK_MINUTES", default=15)

@@ -7,6 +7,7 @@ User who signs in; the comment says what they may see.
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.test import Client
 
 from scale.selectors import scale_current
@@ -220,6 +221,12 @@ def other_admin_client(client_for):
 @pytest.fixture
 def anonymous_client(client_for):
     return client_for("anonymous")
+
+
+@pytest.fixture(autouse=True)
+def _forget_throttles():
+    """Each test starts with no sign-in failures counted (they live in the cache)."""
+    cache.clear()
 
 
 def pytest_runtest_setup(item):
