@@ -12,6 +12,7 @@ A gap is credited to the stage of the activity before it: the minutes between
 opening the steps and moving on to the summary were spent on the steps.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -59,7 +60,7 @@ def activity_record(*, session, stage=None, now=None):
     """Note activity in ``session`` now, on ``stage`` (None: the same stage as
     before). Returns the seconds added; nothing happens on a closed session.
 
-    Two queries when time is added, one otherwise. Two requests at once (an
+    One query, or two when time is added (three the first time on a stage). Two requests at once (an
     autosave and a heartbeat) cannot both add the same gap: the update only
     applies if the last activity is still the one this request read, and the
     request that loses adds nothing; the winner's time already covers it.
@@ -73,7 +74,8 @@ def activity_record(*, session, stage=None, now=None):
     credited = session.last_activity_stage or session.stage
     stage = stage or credited
     gap = counted_gap(previous, now)
-    with transaction.atomic():
+    # The total and the stage's share change together or not at all.
+    with transaction.atomic() if gap else nullcontext():
         won = DialogSession.objects.filter(
             pk=session.pk, status=DialogSession.Status.IN_PROGRESS, last_activity_at=previous
         ).update(

@@ -139,7 +139,7 @@ class SessionHandover(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        ordering = ["session", "created_at", "id"]
+        ordering = ["created_at", "id"]
 
     def __str__(self):
         return f"{self.session}: {self.from_clinician} → {self.to_clinician}"
