@@ -108,9 +108,7 @@ class DialogSession(models.Model):
 class SessionStageTime(models.Model):
     """Active seconds spent on one stage of a session (sessions_app/active_time.py)."""
 
-    session = models.ForeignKey(
-        DialogSession, on_delete=models.CASCADE, related_name="stage_times"
-    )
+    session = models.ForeignKey(DialogSession, on_delete=models.CASCADE, related_name="stage_times")
     stage = models.CharField(max_length=20, choices=Stage.choices)
     seconds = models.PositiveIntegerField(default=0)
 

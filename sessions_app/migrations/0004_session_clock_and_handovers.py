@@ -6,52 +6,130 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('sessions_app', '0003_encrypt_existing_text'),
+        ("sessions_app", "0003_encrypt_existing_text"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='dialogsession',
-            name='active_seconds',
+            model_name="dialogsession",
+            name="active_seconds",
             field=models.PositiveIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='dialogsession',
-            name='last_activity_at',
+            model_name="dialogsession",
+            name="last_activity_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='dialogsession',
-            name='last_activity_stage',
-            field=models.CharField(blank=True, choices=[('review_actions', 'Review last actions'), ('rate', 'Rate'), ('review', 'Review ratings'), ('select', 'Choose areas'), ('steps', 'Four steps'), ('summary', 'Summary')], max_length=20),
+            model_name="dialogsession",
+            name="last_activity_stage",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("review_actions", "Review last actions"),
+                    ("rate", "Rate"),
+                    ("review", "Review ratings"),
+                    ("select", "Choose areas"),
+                    ("steps", "Four steps"),
+                    ("summary", "Summary"),
+                ],
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='SessionHandover',
+            name="SessionHandover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('review_actions', 'Review last actions'), ('rate', 'Rate'), ('review', 'Review ratings'), ('select', 'Choose areas'), ('steps', 'Four steps'), ('summary', 'Summary')], max_length=20)),
-                ('created_at', models.DateTimeField()),
-                ('from_clinician', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handovers', to='sessions_app.dialogsession')),
-                ('to_clinician', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("review_actions", "Review last actions"),
+                            ("rate", "Rate"),
+                            ("review", "Review ratings"),
+                            ("select", "Choose areas"),
+                            ("steps", "Four steps"),
+                            ("summary", "Summary"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                (
+                    "from_clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="handovers",
+                        to="sessions_app.dialogsession",
+                    ),
+                ),
+                (
+                    "to_clinician",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SessionStageTime',
+            name="SessionStageTime",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('review_actions', 'Review last actions'), ('rate', 'Rate'), ('review', 'Review ratings'), ('select', 'Choose areas'), ('steps', 'Four steps'), ('summary', 'Summary')], max_length=20)),
-                ('seconds', models.PositiveIntegerField(default=0)),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stage_times', to='sessions_app.dialogsession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("review_actions", "Review last actions"),
+                            ("rate", "Rate"),
+                            ("review", "Review ratings"),
+                            ("select", "Choose areas"),
+                            ("steps", "Four steps"),
+                            ("summary", "Summary"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("seconds", models.PositiveIntegerField(default=0)),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stage_times",
+                        to="sessions_app.dialogsession",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('session', 'stage'), name='stage_time_once_per_stage')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("session", "stage"), name="stage_time_once_per_stage"
+                    )
+                ],
             },
         ),
     ]

@@ -246,7 +246,9 @@ def test_the_carers_summary_shows_no_clock(patient, carer_with_consent_client, c
     finished = session_complete(patient, ratings={"job": 3})
     DialogSession.objects.filter(pk=finished.pk).update(active_seconds=12 * 60)
 
-    response = carer_with_consent_client.get(reverse("sessions:carer_summary", args=[finished.code]))
+    response = carer_with_consent_client.get(
+        reverse("sessions:carer_summary", args=[finished.code])
+    )
 
     assert response.status_code == 200
     assert "12 min" not in response.content.decode()
