@@ -64,6 +64,7 @@ class DialogSession(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # The clock (sessions_app/active_time.py): time spent with the patient, as
     # opposed to started_at..ended_at, which includes breaks and other days.
+    # A session's fidelity "duration" is this, not the wall clock.
     active_seconds = models.PositiveIntegerField(default=0)
     last_activity_at = models.DateTimeField(null=True, blank=True)
     last_activity_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
