@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from sessions_app import active_time, services
 from sessions_app.models import DialogSession, SessionHandover, SessionStageTime, Stage
+from sessions_app.selectors import session_contributors
 from tests.factories import session_complete
 
 pytestmark = pytest.mark.django_db
@@ -328,3 +329,18 @@ def test_the_summary_shows_the_minutes_and_everyone_who_worked_on_it(
     assert "under 1 min" in page  # 10 s choosing areas
     assert "Worked on by:" in page
     assert page.index("Clara Clinician") < page.index("then Colin Colleague")
+
+
+def test_taking_over_ones_own_session_records_nothing(session, clinician):
+    services.session_take_over(session=session, clinician=clinician)
+
+    assert not SessionHandover.objects.exists()
+    assert session.history.count() == 1  # only its creation
+
+
+def test_a_session_taken_over_twice_lists_everyone_in_order(session, clinician, colleague):
+    services.session_take_over(session=session, clinician=colleague, now=at(60))
+    services.session_take_over(session=fresh(session), clinician=clinician, now=at(120))
+
+    names = [person.full_name for person, _handover in session_contributors(fresh(session))]
+    assert names == ["Clara Clinician", "Colin Colleague", "Clara Clinician"]
