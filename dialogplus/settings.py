@@ -199,6 +199,14 @@ if DIALOGPLUS_IDLE_LOCK_MINUTES < 1 or DIALOGPLUS_SESSION_MAX_HOURS < 1:
     raise ImproperlyConfigured(
         "DIALOGPLUS_IDLE_LOCK_MINUTES and DIALOGPLUS_SESSION_MAX_HOURS must be at least 1."
     )
+# The session clock (sessions_app/active_time.py): a pause between two
+# activities in a session longer than this is not time with the patient.
+DIALOGPLUS_SESSION_IDLE_GAP_SECONDS = env.int("DIALOGPLUS_SESSION_IDLE_GAP_SECONDS", default=180)
+if DIALOGPLUS_SESSION_IDLE_GAP_SECONDS < 60:
+    raise ImproperlyConfigured(
+        "DIALOGPLUS_SESSION_IDLE_GAP_SECONDS must be at least 60: a session page sends "
+        "a heartbeat every minute."
+    )
 # How long an invitation link (staff or carer) stays valid.
 DIALOGPLUS_INVITATION_DAYS = env.int("DIALOGPLUS_INVITATION_DAYS", default=7)
 # A password-reset link: one hour.

@@ -62,7 +62,16 @@ class DialogSession(models.Model):
     next_appointment = models.DateTimeField(_("next appointment"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    # The clock (sessions_app/active_time.py): time spent with the patient, as
+    # opposed to started_at..ended_at, which includes breaks and other days.
+    # A session's fidelity "duration" is this, not the wall clock.
+    active_seconds = models.PositiveIntegerField(default=0)
+    last_activity_at = models.DateTimeField(null=True, blank=True)
+    last_activity_stage = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    history = HistoricalRecords(
+        # Every request moves the clock: history keeps what people changed.
+        excluded_fields=["active_seconds", "last_activity_at", "last_activity_stage"]
+    )
 
     class Meta:
         verbose_name = _("session")
@@ -90,6 +99,49 @@ class DialogSession(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def active_minutes(self):
+        """Whole minutes of the clock so far (sessions_app/active_time.py)."""
+        return self.active_seconds // 60
+
+
+class SessionStageTime(models.Model):
+    """Active seconds spent on one stage of a session (sessions_app/active_time.py)."""
+
+    session = models.ForeignKey(DialogSession, on_delete=models.CASCADE, related_name="stage_times")
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    seconds = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "stage"], name="stage_time_once_per_stage"),
+        ]
+
+    def __str__(self):
+        return f"{self.session} · {self.stage}: {self.seconds} s"
+
+
+class SessionHandover(models.Model):
+    """A colleague of the same clinic took over an open session (nurse rates,
+    psychiatrist discusses). The session's history records the change too;
+    these rows say who worked on it, in order, for the summary."""
+
+    session = models.ForeignKey(DialogSession, on_delete=models.CASCADE, related_name="handovers")
+    from_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    to_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.session}: {self.from_clinician} → {self.to_clinician}"
 
 
 class Rating(models.Model):

@@ -10,7 +10,7 @@ from django.http import Http404
 
 from patients.selectors import carer_links_for_user, patients_visible_to
 
-from .models import Action, ActionReview, DialogSession, Rating, SelectedArea
+from .models import Action, ActionReview, DialogSession, Rating, SelectedArea, SessionHandover
 from .scores import scores_for
 
 
@@ -219,3 +219,16 @@ def sessions_for_patient_page(patient):
         )
         .order_by("-number")
     )
+
+
+def session_contributors(session):
+    """Who worked on the session, in order: ``(clinician, handover or None)``,
+    the first being who started it (one query)."""
+    handovers = list(
+        SessionHandover.objects.filter(session=session).select_related(
+            "from_clinician", "to_clinician"
+        )
+    )
+    if not handovers:
+        return [(session.clinician, None)]
+    return [(handovers[0].from_clinician, None)] + [(h.to_clinician, h) for h in handovers]

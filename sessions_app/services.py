@@ -24,6 +24,7 @@ from .models import (
     DialogSession,
     Rating,
     SelectedArea,
+    SessionHandover,
     Stage,
     StepNote,
 )
@@ -395,4 +396,28 @@ def session_abandon(*, session):
     session.status = DialogSession.Status.ABANDONED
     session.ended_at = timezone.now()
     session.save(update_fields=["status", "ended_at", "updated_at"])
+    return session
+
+
+def session_take_over(*, session, clinician, now=None):
+    """A colleague continues an open session as theirs (nurse rates,
+    psychiatrist discusses). The session's history records the change and a
+    SessionHandover row says who handed to whom, when and at which stage.
+    The caller has checked that ``clinician`` may see the patient."""
+    with transaction.atomic():
+        locked = DialogSession.objects.select_for_update().get(pk=session.pk)
+        _ensure_open(locked)
+        if locked.clinician_id == clinician.id:
+            return session
+        SessionHandover.objects.create(
+            session=locked,
+            from_clinician_id=locked.clinician_id,
+            to_clinician=clinician,
+            stage=locked.stage,
+            created_at=timezone.now() if now is None else now,
+        )
+        # Saved from the fresh row, so the history row shows what is stored.
+        locked.clinician = clinician
+        locked.save(update_fields=["clinician", "updated_at"])
+    session.clinician = clinician
     return session

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import carer, flow, pdf, printing, rating, steps
+from .views import carer, clock, flow, pdf, printing, rating, steps
 
 app_name = "sessions"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("carer/<str:code>/pdf/", pdf.carer_summary_pdf, name="carer_summary_pdf"),
     path("<str:code>/", flow.resume, name="resume"),
     path("<str:code>/abandon/", flow.abandon, name="abandon"),
+    path("<str:code>/heartbeat/", clock.heartbeat, name="heartbeat"),
     path("<str:code>/review-actions/", flow.review_actions, name="review_actions"),
     path(
         "<str:code>/review-actions/<int:action_id>/",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import is_clinician
 
+from .. import active_time
 from ..models import STAGE_ORDER, Stage
 from ..selectors import areas_for_session, session_get_for_user
 
@@ -18,7 +19,8 @@ from ..selectors import areas_for_session, session_get_for_user
 def clinician_session_view(*, open_only=True):
     """Decorate a view taking ``code``: only a clinician who may see the patient
     gets the session (everyone else a 404). With ``open_only``, a finished or
-    abandoned session sends the user to its summary instead of taking answers."""
+    abandoned session sends the user to its summary instead of taking answers.
+    Every request into an open session moves its clock (active_time.py)."""
 
     def decorator(view):
         @wraps(view)
@@ -28,6 +30,9 @@ def clinician_session_view(*, open_only=True):
             if not is_clinician(request.user):
                 raise Http404
             session = session_get_for_user(request.user, code)
+            active_time.activity_record(
+                session=session, stage=active_time.stage_of_request(request)
+            )
             if open_only and not session.is_open:
                 if request.method == "POST":
                     messages.info(request, _("This session is closed, so nothing was changed."))

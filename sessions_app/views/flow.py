@@ -61,11 +61,23 @@ def resume(request, session):
     """Open the session where it stopped.
 
     Every way into a session (the patient page, starting one) passes here, so
-    the session is logged once as it opens, not at every tap or autosave.
+    the session is logged once as it opens, not at every tap or autosave. A
+    colleague who is not the session's clinician is asked first to take it over.
     """
     log_access(
         user=request.user, patient=session.patient, kind=AccessLog.Kind.SESSION, session=session
     )
+    if session.clinician_id != request.user.id:
+        # A colleague of the clinic continues it (nurse rates, psychiatrist
+        # discusses): asked once, then the session is theirs.
+        if request.method != "POST":
+            return render(request, "sessions_app/take_over.html", {"session": session})
+        try:
+            services.session_take_over(session=session, clinician=request.user)
+        except services.SessionClosed:
+            messages.info(request, _("This session is closed, so nothing was changed."))
+            return redirect("sessions:summary", code=session.code)
+        messages.success(request, _("You continue this session as yours."))
     return redirect(stage_url(session, session.stage))
 
 

@@ -84,3 +84,62 @@
     window.addEventListener("pageshow", check);
   });
 })();
+
+/* The session clock (sessions_app/active_time.py). A conversation can go on
+   for minutes without a tap: while a session page is visible, not behind the
+   idle lock, and used within the idle gap the server allows, tell the server
+   every minute that the session goes on, and show the minutes it answers.
+   A hidden, locked or untouched page sends nothing, so that time is not counted. */
+(function () {
+  "use strict";
+
+  var lastInput = Date.now();
+
+  function noteInput() { lastInput = Date.now(); }
+
+  function csrfToken() {
+    try {
+      return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var clock = document.querySelector("[data-session-clock]");
+    if (!clock || !window.fetch) return;
+    var url = clock.getAttribute("data-heartbeat-url");
+    var gapMs = parseInt(clock.getAttribute("data-idle-gap-seconds"), 10) * 1000;
+    if (!(gapMs > 0)) return;
+    var text = clock.querySelector("[data-session-clock-text]");
+    var label = clock.getAttribute("data-label") || "#";
+    var timer = null;
+
+    ["pointerdown", "keydown", "input", "wheel", "touchstart", "scroll"].forEach(function (name) {
+      document.addEventListener(name, noteInput, { passive: true, capture: true });
+    });
+
+    function beat() {
+      if (document.visibilityState !== "visible") return;
+      if (document.body.classList.contains("is-idle-locked")) return;
+      if (Date.now() - lastInput > gapMs) return;
+      window.fetch(url, {
+        method: "POST",
+        credentials: "same-origin",
+        // A locked or handed-over tablet answers with a redirect: not followed.
+        redirect: "manual",
+        headers: { "X-CSRFToken": csrfToken() }
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (data) {
+        if (!data) return;
+        if (typeof data.minutes === "number" && text) {
+          text.textContent = label.replace("#", String(data.minutes));
+        }
+        if (!data.open) window.clearInterval(timer);
+      }).catch(function () { /* offline: this minute may go uncounted */ });
+    }
+
+    timer = window.setInterval(beat, Math.min(60000, gapMs / 2));
+  });
+})();

@@ -237,7 +237,27 @@ ROWS = [
         method="post",
         data={"attendance": "alone"},
     ),
-    Row("sessions:resume", clinic_a_clinicians(RedirectTo("sessions:rate")), kwargs=OPEN),
+    # The session is `clinician`'s: a colleague is asked to take it over first.
+    Row(
+        "sessions:resume",
+        expect(NOT_FOUND, clinician=RedirectTo("sessions:rate"), colleague=OK),
+        kwargs=OPEN,
+    ),
+    Row(
+        "sessions:resume",
+        clinic_a_clinicians(RedirectTo("sessions:rate")),
+        kwargs=OPEN,
+        method="post",
+    ),
+    Row("sessions:heartbeat", clinic_a_clinicians(OK), kwargs=OPEN, method="post"),
+    Row(
+        "sessions:heartbeat",
+        clinic_a_clinicians(OK),
+        kwargs=COMPLETED,
+        method="post",
+        variant="closed",
+    ),
+    Row("sessions:heartbeat", public(NOT_ALLOWED), kwargs=OPEN),
     Row("sessions:abandon", clinic_a_clinicians(OK), kwargs=OPEN),
     Row(
         "sessions:abandon",

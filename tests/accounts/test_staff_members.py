@@ -195,7 +195,9 @@ def test_a_deactivated_persons_patients_and_open_session_carry_on_with_colleague
     assert patient in patients_visible_to(colleague)
     other = client_for("colleague")
     assert "Petra Patient" in html(other.get(reverse("patients:list")))
-    resumed = other.get(reverse("sessions:resume", args=[session.code]))
+    # Asked once whether to continue it as theirs (sessions_app flow.resume), then it is.
+    assert other.get(reverse("sessions:resume", args=[session.code])).status_code == 200
+    resumed = other.post(reverse("sessions:resume", args=[session.code]))
     assert resumed.status_code == 302
     saved = other.post(reverse("sessions:rate_item", args=[session.code, 2]), {"value": "6"})
     assert saved.status_code == 302
@@ -204,6 +206,7 @@ def test_a_deactivated_persons_patients_and_open_session_carry_on_with_colleague
     assert values["physical_health"] == 6
     session.refresh_from_db()
     assert session.status == DialogSession.Status.IN_PROGRESS
+    assert session.clinician == colleague
 
 
 def test_deactivating_an_invitee_voids_the_link_they_have(clinic_admin_client, client_for, clinic):
