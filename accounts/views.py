@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
@@ -18,15 +19,18 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from .forms import (
     EmailAuthenticationForm,
     LanguageForm,
+    PinRemoveForm,
+    PinSetForm,
     ProfileForm,
     UnlockForm,
     language_options,
 )
+from .handback_pin import pin_remove, pin_set, pins_allowed
 from .invitations import invitation_tokens
 from .lockout import locked_out_emails, lockout_reset
 from .mixins import ClinicAdminRequiredMixin
 from .models import User
-from .selectors import clinic_staff, membership_for_user, staff_member_get_for_admin
+from .selectors import clinic_staff, is_clinician, membership_for_user, staff_member_get_for_admin
 from .session_lock import (
     session_is_locked,
     session_lock,
@@ -159,6 +163,54 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         with translation.override(language):
             messages.success(self.request, gettext("Your profile is saved."))
         return response
+
+
+class HandbackPinView(LoginRequiredMixin, View):
+    """A clinician sets, changes or removes the PIN that takes a handed-over
+    tablet back (accounts.handback_pin). Every change asks for the password.
+
+    Only clinicians hand a tablet over, so anyone else gets a 404; when the
+    clinic has switched PINs off the page says so and changes nothing.
+    """
+
+    template_name = "accounts/handback_pin.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_clinician(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, set_form=None, remove_form=None, status=200):
+        user = self.request.user
+        clinic = membership_for_user(user).clinic
+        context = {
+            "allowed": pins_allowed(clinic),
+            "has_pin": bool(user.handback_pin),
+            "set_form": set_form or PinSetForm(user=user),
+            "remove_form": remove_form or PinRemoveForm(user=user),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self._render()
+
+    def post(self, request):
+        user = request.user
+        if not pins_allowed(membership_for_user(user).clinic):
+            return self._render()
+        if "remove" in request.POST:
+            form = PinRemoveForm(data=request.POST, user=user)
+            if not form.is_valid():
+                return self._render(remove_form=form)
+            pin_remove(user=user)
+            messages.success(request, gettext("Your PIN is removed."))
+            return redirect("accounts:profile")
+        form = PinSetForm(data=request.POST, user=user)
+        if not form.is_valid():
+            return self._render(set_form=form)
+        pin_set(user=user, pin=form.cleaned_data["pin"])
+        messages.success(request, gettext("Your PIN is saved. It takes a handed-over tablet back."))
+        return redirect("accounts:profile")
 
 
 class ClinicOverviewView(ClinicAdminRequiredMixin, TemplateView):
