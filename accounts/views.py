@@ -9,9 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, UpdateView, View
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -165,6 +167,7 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         return response
 
 
+@method_decorator(sensitive_post_parameters("pin", "pin_again", "password"), name="dispatch")
 class HandbackPinView(LoginRequiredMixin, View):
     """A clinician sets, changes or removes the PIN that takes a handed-over
     tablet back (accounts.handback_pin). Every change asks for the password.

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from accounts.handback_pin import pin_matches, pin_usable
@@ -247,6 +248,8 @@ def _handback_check(request, session, *, use_pin):
     return _("That password is not right. Only the clinician can take the tablet back.")
 
 
+# Error reports never carry what was typed.
+@sensitive_post_parameters("pin", "password")
 @clinician_session_view(open_only=False)
 def handback(request, session):
     """Take the tablet back: the clinician's PIN or password ends the patient view.

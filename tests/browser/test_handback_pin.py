@@ -1,6 +1,8 @@
 """Taking a handed-over tablet back with the clinician's PIN, at tablet size by touch."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -16,6 +18,8 @@ from .conftest import DEMO_CLINICIAN
 pytestmark = pytest.mark.browser
 
 PIN = "2580"
+# Set DIALOGPLUS_SCREENSHOTS to a folder to look at the hand-back screen.
+SCREENSHOTS = os.environ.get("DIALOGPLUS_SCREENSHOTS")
 
 
 def test_the_clinician_takes_the_tablet_back_with_their_pin(demo, new_tablet):
@@ -42,6 +46,8 @@ def test_the_clinician_takes_the_tablet_back_with_their_pin(demo, new_tablet):
     expect(pin).to_have_attribute("autocomplete", "off")
     expect(pin).to_be_focused()
     tablet.check("hand-back with a PIN")
+    if SCREENSHOTS:
+        page.screenshot(path=Path(SCREENSHOTS) / "handback-pin.png")
 
     # A wrong PIN: told so (a 422 the browser reports), still handed over.
     tablet.console.allow(r"status of 422")
