@@ -178,6 +178,12 @@ def _pin_widget():
 
 
 class PinCurrentPasswordMixin:
+    """Every change to the PIN is confirmed with the signed-in person's password."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_password(self):
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
@@ -203,10 +209,6 @@ class PinSetForm(PinCurrentPasswordMixin, forms.Form):
     )
     password = _current_password_field()
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
     def clean_pin(self):
         pin = self.cleaned_data["pin"]
         problem = pin_problem(pin)
@@ -226,7 +228,3 @@ class PinRemoveForm(PinCurrentPasswordMixin, forms.Form):
     """Removing the PIN: the password, nothing else."""
 
     password = _current_password_field()
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user

@@ -183,7 +183,7 @@ class HandbackPinView(LoginRequiredMixin, View):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def _render(self, set_form=None, remove_form=None, status=200):
+    def _render(self, set_form=None, remove_form=None):
         user = self.request.user
         clinic = membership_for_user(user).clinic
         context = {
@@ -192,7 +192,7 @@ class HandbackPinView(LoginRequiredMixin, View):
             "set_form": set_form or PinSetForm(user=user),
             "remove_form": remove_form or PinRemoveForm(user=user),
         }
-        return render(self.request, self.template_name, context, status=status)
+        return render(self.request, self.template_name, context)
 
     def get(self, request):
         return self._render()

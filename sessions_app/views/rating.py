@@ -231,7 +231,7 @@ def handover(request, session):
 
 
 def _handback_check(request, session, *, use_pin):
-    """Whether what was typed takes the tablet back, and the message if not.
+    """None if what was typed takes the tablet back, else what to tell the person.
 
     The PIN is the signed-in clinician's own (accounts.handback_pin), and only
     while their clinic allows PINs; the password always works.

@@ -326,3 +326,17 @@ def test_the_pin_does_not_unlock_a_locked_tablet(client_for, with_pin):
     unlocked = client.post(reverse("accounts:lock"), {"password": PASSWORD})
     assert unlocked.status_code == 302
     assert client.get(reverse("patients:list")).status_code == 200
+
+
+def test_nothing_typed_is_logged_or_shown_again(client_for, clinician, session, caplog):
+    caplog.set_level("DEBUG")
+    client = client_for(clinician)
+    refused = client.post(PIN_URL, {"pin": "9051", "pin_again": "9052", "password": PASSWORD})
+    client.post(PIN_URL, {"pin": "9051", "pin_again": "9051", "password": PASSWORD})
+    hand_over(client, session)
+    wrong = client.post(handback_url(session), {"pin": "7305"})
+    client.post(handback_url(session), {"pin": "9051"})
+
+    for secret in ("9051", "9052", "7305", PASSWORD):
+        assert secret not in caplog.text
+        assert secret not in html(refused) and secret not in html(wrong)
