@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogplus.languages import LANGUAGE_CODES, languages_for_country
 
+from .handback_pin import PIN_MAX_LENGTH, pin_problem
 from .models import User
 
 
@@ -151,3 +152,79 @@ class UnlockForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That password is not right. Try again."), code="invalid")
         return password
+
+
+def _current_password_field():
+    return forms.CharField(
+        label=_("Your password"),
+        help_text=_("So that nobody else changes your PIN."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password.")},
+    )
+
+
+def _pin_widget():
+    # Digits only on a tablet's keyboard; a browser should not offer to save it.
+    return forms.PasswordInput(
+        attrs={
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "pattern": "[0-9]*",
+            "maxlength": PIN_MAX_LENGTH,
+            "class": "form-control-lg pin-input",
+        }
+    )
+
+
+class PinCurrentPasswordMixin:
+    """Every change to the PIN is confirmed with the signed-in person's password."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That password is not right. Try again."), code="invalid")
+        return password
+
+
+class PinSetForm(PinCurrentPasswordMixin, forms.Form):
+    """A new hand-back PIN, typed twice, confirmed with the password."""
+
+    pin = forms.CharField(
+        label=_("New PIN"),
+        help_text=_("4 to 6 digits."),
+        strip=True,
+        widget=_pin_widget(),
+        error_messages={"required": _("Enter a PIN.")},
+    )
+    pin_again = forms.CharField(
+        label=_("The same PIN again"),
+        strip=True,
+        widget=_pin_widget(),
+        error_messages={"required": _("Enter the PIN a second time.")},
+    )
+    password = _current_password_field()
+
+    def clean_pin(self):
+        pin = self.cleaned_data["pin"]
+        problem = pin_problem(pin)
+        if problem:
+            raise forms.ValidationError(problem, code="invalid")
+        return pin
+
+    def clean(self):
+        cleaned = super().clean()
+        pin, again = cleaned.get("pin"), cleaned.get("pin_again")
+        if pin and again is not None and pin != again:
+            self.add_error("pin_again", _("The two PINs are not the same."))
+        return cleaned
+
+
+class PinRemoveForm(PinCurrentPasswordMixin, forms.Form):
+    """Removing the PIN: the password, nothing else."""
+
+    password = _current_password_field()

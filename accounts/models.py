@@ -40,6 +40,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # A short PIN that takes a handed-over tablet back, and nothing else (see
+    # accounts.handback_pin). Kept as a password hash, never the digits; empty
+    # while none is set. Not editable: only its own profile page sets it.
+    handback_pin = models.CharField(_("hand-back PIN"), max_length=128, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -91,6 +95,11 @@ class Clinic(models.Model):
     # only removes what identifies the patient.
     record_retention_years = models.PositiveSmallIntegerField(
         _("years a record must be kept"), default=10
+    )
+    # Whether clinicians may take a handed-over tablet back with a PIN instead
+    # of their password.
+    handback_pins_allowed = models.BooleanField(
+        _("clinicians may take the tablet back with a PIN"), default=True
     )
 
     class Meta:

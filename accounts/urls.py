@@ -10,6 +10,7 @@ urlpatterns = [
     path("language/", views.language_set, name="language"),
     path("language/first/", views.FirstLanguageView.as_view(), name="first_language"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/pin/", views.HandbackPinView.as_view(), name="handback_pin"),
     path("clinic/", views.ClinicOverviewView.as_view(), name="clinic"),
     # Staff management and clinic settings (accounts:staff_...).
     path("clinic/", include("accounts.staff.urls")),

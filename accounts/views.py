@@ -7,12 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
+from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext, ngettext
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, UpdateView, View
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -22,15 +25,18 @@ from dialogplus.client_address import client_address
 from .forms import (
     EmailAuthenticationForm,
     LanguageForm,
+    PinRemoveForm,
+    PinSetForm,
     ProfileForm,
     UnlockForm,
     language_options,
 )
+from .handback_pin import pin_remove, pin_set, pins_allowed
 from .invitations import invitation_tokens
 from .lockout import locked_out_emails, lockout_reset, username_from_request
 from .mixins import ClinicAdminRequiredMixin
 from .models import User
-from .selectors import clinic_staff, membership_for_user, staff_member_get_for_admin
+from .selectors import clinic_staff, is_clinician, membership_for_user, staff_member_get_for_admin
 from .session_lock import (
     session_is_locked,
     session_lock,
@@ -214,6 +220,55 @@ class ProfileView(LoginRequiredMixin, UpdateView):
         with translation.override(language):
             messages.success(self.request, gettext("Your profile is saved."))
         return response
+
+
+@method_decorator(sensitive_post_parameters("pin", "pin_again", "password"), name="dispatch")
+class HandbackPinView(LoginRequiredMixin, View):
+    """A clinician sets, changes or removes the PIN that takes a handed-over
+    tablet back (accounts.handback_pin). Every change asks for the password.
+
+    Only clinicians hand a tablet over, so anyone else gets a 404; when the
+    clinic has switched PINs off the page says so and changes nothing.
+    """
+
+    template_name = "accounts/handback_pin.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_clinician(request.user):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, set_form=None, remove_form=None):
+        user = self.request.user
+        clinic = membership_for_user(user).clinic
+        context = {
+            "allowed": pins_allowed(clinic),
+            "has_pin": bool(user.handback_pin),
+            "set_form": set_form or PinSetForm(user=user),
+            "remove_form": remove_form or PinRemoveForm(user=user),
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request):
+        return self._render()
+
+    def post(self, request):
+        user = request.user
+        if not pins_allowed(membership_for_user(user).clinic):
+            return self._render()
+        if "remove" in request.POST:
+            form = PinRemoveForm(data=request.POST, user=user)
+            if not form.is_valid():
+                return self._render(remove_form=form)
+            pin_remove(user=user)
+            messages.success(request, gettext("Your PIN is removed."))
+            return redirect("accounts:profile")
+        form = PinSetForm(data=request.POST, user=user)
+        if not form.is_valid():
+            return self._render(set_form=form)
+        pin_set(user=user, pin=form.cleaned_data["pin"])
+        messages.success(request, gettext("Your PIN is saved. It takes a handed-over tablet back."))
+        return redirect("accounts:profile")
 
 
 class ClinicOverviewView(ClinicAdminRequiredMixin, TemplateView):

@@ -201,10 +201,18 @@ class ClinicSettingsForm(forms.ModelForm):
             "session_interval_days",
             "planned_sessions",
             "record_retention_years",
+            "handback_pins_allowed",
         ]
         labels = {
             "name": _("Name of the clinic"),
             "ask_help_question": _("Ask whether the patient needs more help in each area"),
+            "handback_pins_allowed": _("Clinicians may take the tablet back with a PIN"),
+        }
+        help_texts = {
+            "handback_pins_allowed": _(
+                "A PIN of 4 to 6 digits, set by each clinician, instead of their password "
+                "after handing the tablet to a patient. It works nowhere else."
+            ),
         }
         error_messages = {"name": {"required": _("Enter the clinic's name.")}}
 
@@ -307,6 +315,7 @@ class ClinicAdminForm(forms.ModelForm):
             "session_interval_days",
             "planned_sessions",
             "record_retention_years",
+            "handback_pins_allowed",
         ]
 
     def clean_time_zone(self):

@@ -12,7 +12,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
+
+from accounts.handback_pin import pin_matches, pin_usable
 
 from .. import services
 from ..middleware import handover_code, handover_end, handover_start
@@ -20,8 +23,8 @@ from ..models import Rating, Stage
 from ..selectors import session_has_actions_to_review
 from .common import clinician_session_view, is_htmx, posted_revision, stage_bar
 
-# Wrong passwords on the hand-back screen before the tablet signs out: the
-# person holding it is not necessarily the clinician.
+# Wrong passwords and PINs (counted together) on the hand-back screen before
+# the tablet signs out: the person holding it is not necessarily the clinician.
 HANDBACK_ATTEMPTS = 5
 HANDBACK_FAILURES_KEY = "dialogplus_handback_failures"
 
@@ -227,17 +230,44 @@ def handover(request, session):
     return redirect("sessions:rate", code=session.code)
 
 
+def _handback_check(request, session, *, use_pin):
+    """None if what was typed takes the tablet back, else what to tell the person.
+
+    The PIN is the signed-in clinician's own (accounts.handback_pin), and only
+    while their clinic allows PINs; the password always works.
+    """
+    if use_pin:
+        clinic = session.patient.clinic
+        if pin_matches(request.user, clinic, request.POST.get("pin", "")):
+            return None
+        if not pin_usable(request.user, clinic):
+            return _("A PIN does not take this tablet back. Enter your password.")
+        return _("That PIN is not right. Only the clinician can take the tablet back.")
+    if request.user.check_password(request.POST.get("password", "")):
+        return None
+    return _("That password is not right. Only the clinician can take the tablet back.")
+
+
+# Error reports never carry what was typed.
+@sensitive_post_parameters("pin", "password")
 @clinician_session_view(open_only=False)
 def handback(request, session):
-    """Take the tablet back: the clinician's password ends the patient view."""
+    """Take the tablet back: the clinician's PIN or password ends the patient view.
+
+    Wrong PINs and wrong passwords count together towards signing out.
+    """
     code = handover_code(request)
     if code is None:
         return redirect("sessions:resume", code=session.code)
     if code != session.code:
         return redirect("sessions:handback", code=code)
     error = None
+    pin_offered = pin_usable(request.user, session.patient.clinic)
+    use_pin = pin_offered and request.GET.get("with") != "password"
     if request.method == "POST":
-        if request.user.check_password(request.POST.get("password", "")):
+        posted_pin = "pin" in request.POST
+        error = _handback_check(request, session, use_pin=posted_pin)
+        if error is None:
             handover_end(request)
             request.session.pop(HANDBACK_FAILURES_KEY, None)
             if session.is_open:
@@ -249,14 +279,22 @@ def handback(request, session):
         if failures >= HANDBACK_ATTEMPTS:
             # Everything is saved; signing out protects the record from guessing.
             logout(request)
-            messages.warning(
-                request, _("Too many wrong passwords. Signed out; the answers are saved.")
-            )
+            if pin_offered:
+                message = _("Too many wrong tries. Signed out; the answers are saved.")
+            else:
+                message = _("Too many wrong passwords. Signed out; the answers are saved.")
+            messages.warning(request, message)
             return redirect("accounts:login")
-        error = _("That password is not right. Only the clinician can take the tablet back.")
+        # The wrong answer is asked for again the same way.
+        use_pin = posted_pin and pin_offered
     return render(
         request,
         "sessions_app/handback.html",
-        {"session": session, "error": error},
+        {
+            "session": session,
+            "error": error,
+            "use_pin": use_pin,
+            "pin_offered": pin_offered,
+        },
         status=422 if error else 200,
     )

@@ -177,6 +177,10 @@ ROWS = [
         data={"language": "en"},
     ),
     Row("accounts:profile", everyone_signed_in(OK)),
+    # Only clinicians hand a tablet over, so only they have a hand-back PIN;
+    # a post with nothing in it shows the form again with its messages.
+    Row("accounts:handback_pin", every_clinician(OK)),
+    Row("accounts:handback_pin", every_clinician(OK), method="post"),
     Row("accounts:first_language", everyone_signed_in(OK)),
     Row("accounts:clinic", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
     # An invitation link works for whoever holds it (whoever was signed in is

@@ -75,14 +75,14 @@ def test_the_admin_sees_the_clinics_log_newest_first_in_clinic_time(
     table = rows(response)
     assert table == [
         [
-            "03/12/2026 1:30 a.m.",
+            "12 Mar 2026, 01:30",
             "Clara Clinician",
             "Clinician",
             "Printout",
             f"Petra Patient {patient.code}",
         ],
         [
-            "03/12/2026 12:30 a.m.",
+            "12 Mar 2026, 00:30",
             "Colin Colleague",
             "Clinician",
             "Session summary",
@@ -90,7 +90,7 @@ def test_the_admin_sees_the_clinics_log_newest_first_in_clinic_time(
         ],
         # 23:30 UTC on 10 March is half past midnight on 11 March in Belgrade.
         [
-            "03/11/2026 12:30 a.m.",
+            "11 Mar 2026, 00:30",
             "Clara Clinician",
             "Clinician",
             "Patient record",

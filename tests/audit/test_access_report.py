@@ -71,11 +71,11 @@ def test_the_list_groups_a_persons_openings_of_one_day(clinician_client, patient
 
     assert response.status_code == 200
     assert report_rows(response) == [
-        ["05/06/2026", "9:05 a.m.", "Carol Carer", "Carer", "Summary shared with a carer", "1"],
-        ["05/05/2026", "9:05 a.m.", "Colin Colleague", "Clinician", "Printout", "1"],
+        ["6 May 2026", "09:05", "Carol Carer", "Carer", "Summary shared with a carer", "1"],
+        ["5 May 2026", "09:05", "Colin Colleague", "Clinician", "Printout", "1"],
         [
-            "05/04/2026",
-            "9:05 a.m.–10:40 a.m.",
+            "4 May 2026",
+            "09:05–10:40",
             "Clara Clinician",
             "Clinician",
             "Patient record",
@@ -110,7 +110,7 @@ def test_a_period_limits_the_list_to_those_days(clinician_client, patient, acces
     )
 
     assert [row[2] for row in report_rows(response)] == ["Colin Colleague"]
-    assert "From May 5, 2026 to May 5, 2026." in report(response)
+    assert "From 5 May 2026 to 5 May 2026." in report(response)
 
 
 def test_a_bad_day_is_explained_and_the_whole_list_still_shows(clinician_client, patient, accesses):

@@ -819,5 +819,5 @@ def test_a_carer_reads_the_next_appointment_on_the_clinics_clock(
     summary = reverse("sessions:carer_summary", args=[shared.code])
     page = html(carer_with_consent_client.get(summary))
 
-    assert "9:30 a.m." in page
-    assert "8:30 a.m." not in page
+    assert "20 Jan 2027, 09:30" in page
+    assert "08:30" not in page
