@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -189,12 +189,14 @@ def link_done(request, link, token):
 
 
 @login_required
-@require_POST
 def link_create(request, patient_code):
     """Make a link for the patient's next session (starting it when needed) and
     show it once: QR code and short link. The page is the only place it appears."""
     if not is_clinician(request.user):
         raise Http404
+    if request.method != "POST":
+        # Answered before the lookup: it tells nothing about the patient.
+        return HttpResponseNotAllowed(["POST"])
     patient = patient_get_for_user(request.user, patient_code)
     try:
         new = rating_links.rating_link_create(patient=patient, created_by=request.user)
@@ -216,8 +218,8 @@ def link_create(request, patient_code):
     return response
 
 
-@require_POST
 @clinician_session_view()
+@require_POST
 def link_revoke(request, session):
     if rating_links.rating_link_revoke(session=session):
         messages.success(request, _("The rating link no longer works."))
