@@ -477,3 +477,19 @@ def test_the_appointment_form_stores_the_choice(clinician_client, patient):
     assert Appointment.objects.get(patient=patient).send_rating_link is False
     clinician_client.post(url, {"when": "2099-03-02T10:30", "send_rating_link": "on"})
     assert Appointment.objects.get(patient=patient, cancelled_at=None).send_rating_link is True
+
+
+def test_the_links_accesses_read_as_the_patients_in_the_clinics_log_and_who_saw_it(
+    phone, clinic_admin_client, clinician_client, patient, clinician
+):
+    new = make_link(patient, clinician)
+    phone.get(link_url("start", new.token))
+
+    log = clinic_admin_client.get(reverse("audit:log")).content.decode()
+    report = clinician_client.get(
+        reverse("audit:access_report", args=[patient.code])
+    ).content.decode()
+
+    for page in (log, report):
+        assert "Patient (rating link)" in page
+        assert "Rating link opened" in page
