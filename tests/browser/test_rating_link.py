@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from patients.models import Patient
 from sessions_app.models import DialogSession, Rating, Stage
 
 from .conftest import Tablet
@@ -118,7 +119,11 @@ def test_the_patient_rates_on_a_phone_and_the_clinician_opens_the_review(
     assert all(h == "#main" or h.startswith(path) for h in hrefs), hrefs
 
     # --- the clinician: the patient page says so, the agenda lists the session
-    page.goto(tablet.url("/reminders/agenda/"))
+    code = Patient.objects.get(full_name=PATIENT_NAME).code
+    tablet.goto(f"/patients/{code}/")
+    expect(page.locator(".rating-link-panel")).to_contain_text("11 of 11 items answered so far.")
+    tablet.check("patient page with an active link")
+    tablet.goto("/reminders/agenda/")
     waiting = page.locator("section[aria-labelledby=waiting-heading] li", has_text=PATIENT_NAME)
     expect(waiting).to_contain_text("rated by the patient's link")
     tablet.check("agenda with a session waiting")
