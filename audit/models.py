@@ -42,12 +42,17 @@ class AccessLog(models.Model):
         EXPORT = "export", _("Export of the whole record")
         ERASURE = "erasure", _("Erasure")
         ACCESS_REPORT = "access_report", _("List of who saw the record")
+        # The patient's own rating link (sessions_app/views/link.py): no account.
+        RATING_LINK_OPENED = "rating_link_opened", _("Rating link opened")
+        RATING_LINK_ANSWERED = "rating_link_answered", _("Rating link answered")
+        RATING_LINK_REFUSED = "rating_link_refused", _("Rating link refused")
 
     class Role(models.TextChoices):
         CLINICIAN = "clinician", _("Clinician")
         ADMIN = "admin", _("Clinic admin")
         CARER = "carer", _("Carer")
         SUPERUSER = "superuser", _("System administrator")
+        PATIENT = "patient", _("Patient (rating link)")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     clinic = models.ForeignKey(
@@ -63,9 +68,12 @@ class AccessLog(models.Model):
     )
     patient_code = models.CharField(_("patient code"), max_length=16)
     # Accounts are deactivated, never deleted, once they have read a record.
+    # Nobody for the patient's own rating link, which needs no account.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("who"),
     )

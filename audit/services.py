@@ -46,3 +46,18 @@ def log_access(*, user, patient, kind, session=None, role=None, reason=""):
         session_code=session.code if session is not None else "",
         reason=reason,
     )
+
+
+def log_rating_link(*, session, kind):
+    """Record a use of the patient's rating link: nobody signed in, the patient's role."""
+    patient = session.patient
+    return AccessLog.objects.create(
+        clinic_id=patient.clinic_id,
+        patient=patient,
+        patient_code=patient.code,
+        user=None,
+        user_name="",
+        role=AccessLog.Role.PATIENT,
+        kind=kind,
+        session_code=session.code,
+    )

@@ -209,6 +209,11 @@ if DIALOGPLUS_SESSION_IDLE_GAP_SECONDS < 60:
     )
 # How long an invitation link (staff or carer) stays valid.
 DIALOGPLUS_INVITATION_DAYS = env.int("DIALOGPLUS_INVITATION_DAYS", default=7)
+# A patient's rating link works until the end of the appointment day on the
+# clinic's clock, and this many days more.
+DIALOGPLUS_RATING_LINK_EXTRA_DAYS = env.int("DIALOGPLUS_RATING_LINK_EXTRA_DAYS", default=0)
+if DIALOGPLUS_RATING_LINK_EXTRA_DAYS < 0:
+    raise ImproperlyConfigured("DIALOGPLUS_RATING_LINK_EXTRA_DAYS must be 0 or more.")
 # A password-reset link: one hour.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=10 * 60 * 60)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("reminders/", include("reminders.urls")),
     # The opt-out link in reminders: short, because it goes in an SMS.
     path("s/", include("reminders.urls_public")),
+    # The patient's rating link: short too, it goes in an SMS and a QR code.
+    path("r/", include("sessions_app.urls_link")),
     path("audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

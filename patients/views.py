@@ -17,6 +17,7 @@ from reminders.selectors import reminders_panel_for_patient
 from scale.selectors import scale_current
 from sessions_app.charts import history_charts
 from sessions_app.models import DialogSession
+from sessions_app.rating_links import RATEABLE_STAGES, rating_link_status
 from sessions_app.selectors import (
     open_actions_for_patient,
     rating_history,
@@ -143,12 +144,17 @@ class PatientDetailView(ClinicianRequiredMixin, TemplateView):
         completed = [s for s in sessions if s.status == DialogSession.Status.COMPLETED]
         history_sessions, series = rating_history(patient)
         now = timezone.now()
+        open_session = session_open_for_patient(patient)
         context.update(
             patient=patient,
             sessions=sessions,
             delivered=len(completed),
             now=now,
-            open_session=session_open_for_patient(patient),
+            open_session=open_session,
+            # The patient's own rating link, before the appointment.
+            rating_link=rating_link_status(open_session, now=now),
+            can_make_rating_link=patient.pseudonymised_at is None
+            and (open_session is None or open_session.stage in RATEABLE_STAGES),
             open_actions=list(open_actions_for_patient(patient)),
             history_sessions=history_sessions,
             charts=history_charts(scale_current().domains.all(), history_sessions, series),

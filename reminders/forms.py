@@ -127,6 +127,16 @@ class AppointmentForm(forms.Form):
         },
     )
 
+    send_rating_link = forms.BooleanField(
+        label=_("Send a rating link with the reminder"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Only to a patient who agreed to reminders. The patient answers the rating "
+            "questions on their phone before the appointment."
+        ),
+    )
+
     def __init__(self, *args, time_zone, **kwargs):
         super().__init__(*args, **kwargs)
         self.time_zone = time_zone

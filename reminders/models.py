@@ -205,6 +205,8 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # The patient's reminder carries a fresh rating link (sessions_app/rating_links.py).
+    send_rating_link = models.BooleanField(_("send a rating link with the reminder"), default=True)
 
     class Meta:
         verbose_name = _("appointment")

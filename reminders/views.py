@@ -16,6 +16,7 @@ from audit.models import AccessLog
 from audit.services import log_access
 from patients.mixins import RefusePseudonymisedMixin
 from patients.selectors import patient_get_for_user
+from sessions_app.selectors import sessions_waiting_for_discussion
 
 from . import optout, selectors, services
 from .forms import AppointmentForm, CarerReminderForm, ContactPreferenceForm
@@ -181,7 +182,10 @@ class AppointmentView(PatientFormView):
         # Naive, on the clinic's clock: the widget shows it as it is.
         tz = ZoneInfo(self.patient.clinic.time_zone)
         local = timezone.localtime(self.upcoming.starts_at, timezone=tz)
-        return {"when": local.replace(tzinfo=None)}
+        return {
+            "when": local.replace(tzinfo=None),
+            "send_rating_link": self.upcoming.send_rating_link,
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -191,7 +195,10 @@ class AppointmentView(PatientFormView):
 
     def save(self, form):
         services.appointment_set(
-            patient=self.patient, when=form.cleaned_data["when"], by=self.request.user
+            patient=self.patient,
+            when=form.cleaned_data["when"],
+            by=self.request.user,
+            send_rating_link=form.cleaned_data["send_rating_link"],
         )
 
     def success_text(self):
@@ -227,6 +234,7 @@ class AgendaView(ClinicianRequiredMixin, TemplateView):
             upcoming=agenda.upcoming,
             overdue=agenda.overdue,
             days=selectors.AGENDA_DAYS,
+            waiting=sessions_waiting_for_discussion(self.request.user),
         )
         return context
 

@@ -278,3 +278,40 @@ class ActionReview(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.status or '–'}"
+
+
+class RatingLink(models.Model):
+    """A link that lets the patient rate one session before the appointment.
+
+    Only a hash of the token is stored: the link itself exists only in what
+    was shown or sent when it was made (sessions_app/rating_links.py).
+    """
+
+    session = models.ForeignKey(
+        DialogSession, on_delete=models.CASCADE, related_name="rating_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Nobody when a reminder made it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The appointment's day on the clinic's calendar: the patient recognises the link by it.
+    day = models.DateField(_("appointment day"))
+    expires_at = models.DateTimeField(_("valid until"))
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # The first answer saved through it, and when the patient reached the end.
+    answered_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rating link")
+        verbose_name_plural = _("rating links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.session} · {self.created_at:%Y-%m-%d %H:%M}"

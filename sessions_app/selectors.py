@@ -6,11 +6,22 @@ grow with the patient's history.
 
 from collections import defaultdict
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
+from accounts.selectors import membership_for_user
 from patients.selectors import carer_links_for_user, patients_visible_to
 
-from .models import Action, ActionReview, DialogSession, Rating, SelectedArea, SessionHandover
+from .models import (
+    Action,
+    ActionReview,
+    DialogSession,
+    Rating,
+    RatingLink,
+    SelectedArea,
+    SessionHandover,
+    Stage,
+)
 from .scores import scores_for
 
 
@@ -232,3 +243,26 @@ def session_contributors(session):
     if not handovers:
         return [(session.clinician, None)]
     return [(handovers[0].from_clinician, None)] + [(h.to_clinician, h) for h in handovers]
+
+
+def sessions_waiting_for_discussion(user):
+    """Open sessions of the user's clinic whose ratings are in and wait for the
+    discussion: rated by the patient's link, or rated in the clinic (a nurse)
+    and moved on to the review. Oldest first, with the patient (one query)."""
+    membership = membership_for_user(user)
+    if membership is None:
+        return []
+    by_link = Exists(RatingLink.objects.filter(session=OuterRef("pk"), finished_at__isnull=False))
+    return list(
+        DialogSession.objects.filter(
+            patient__in=patients_visible_to(user).filter(clinic_id=membership.clinic_id),
+            status=DialogSession.Status.IN_PROGRESS,
+        )
+        .annotate(rated_by_link=by_link)
+        .filter(
+            Q(stage=Stage.REVIEW)
+            | Q(stage__in=[Stage.REVIEW_ACTIONS, Stage.RATE], rated_by_link=True)
+        )
+        .select_related("patient")
+        .order_by("updated_at", "id")
+    )

@@ -1,17 +1,19 @@
 from django.urls import path
 
-from .views import carer, clock, flow, pdf, printing, rating, steps
+from .views import carer, clock, flow, link, pdf, printing, rating, steps
 
 app_name = "sessions"
 
 urlpatterns = [
     path("start/<str:patient_code>/", flow.start, name="start"),
+    path("rating-link/<str:patient_code>/", link.link_create, name="link_create"),
     path("carer/", carer.carer_home, name="carer_home"),
     path("carer/<str:code>/", carer.carer_summary, name="carer_summary"),
     path("carer/<str:code>/pdf/", pdf.carer_summary_pdf, name="carer_summary_pdf"),
     path("<str:code>/", flow.resume, name="resume"),
     path("<str:code>/abandon/", flow.abandon, name="abandon"),
     path("<str:code>/heartbeat/", clock.heartbeat, name="heartbeat"),
+    path("<str:code>/rating-link/revoke/", link.link_revoke, name="link_revoke"),
     path("<str:code>/review-actions/", flow.review_actions, name="review_actions"),
     path(
         "<str:code>/review-actions/<int:action_id>/",

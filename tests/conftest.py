@@ -5,6 +5,8 @@ neighbouring tenant that must never show through. Each persona fixture is the
 User who signs in; the comment says what they may see.
 """
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -31,6 +33,7 @@ PERSONAS = (
     "outsider",
     "other_admin",
     "anonymous",
+    "rating_link",
 )
 
 
@@ -116,6 +119,33 @@ def anonymous():
     return AnonymousUser()
 
 
+class RatingLinkHolder(AnonymousUser):
+    """Nobody signed in, holding (and having opened) a patient's rating link."""
+
+    def __init__(self, url):
+        self.rating_link_url = url
+
+
+@pytest.fixture
+def rated_patient(clinic, clinician):
+    # Another clinic-A patient, who rates before the appointment by a rating link.
+    return PatientFactory(clinic=clinic, key_clinician=clinician, full_name="Rhea Rater")
+
+
+@pytest.fixture
+def rating_link_new(rated_patient, clinician):
+    """A fresh rating link of `rated_patient` (it starts their session): ``NewLink``."""
+    from sessions_app.rating_links import rating_link_create
+
+    return rating_link_create(patient=rated_patient, created_by=clinician)
+
+
+@pytest.fixture
+def rating_link(rating_link_new):
+    # Holds `rated_patient`'s rating link: its one rating stage, nothing else.
+    return RatingLinkHolder(urlsplit(rating_link_new.url).path)
+
+
 @pytest.fixture
 def user_for(request):
     """``user_for("outsider")``: the persona's user, by fixture name."""
@@ -144,6 +174,8 @@ def client_for(settings, user_for):
     def make(persona, verified=True, **client_kwargs):
         user = user_for(persona) if isinstance(persona, str) else persona
         client = Client(**client_kwargs)
+        if isinstance(user, RatingLinkHolder):
+            client.get(user.rating_link_url)
         if user.is_authenticated:
             client.force_login(user)
             # Staff must pass a second factor (tests run with

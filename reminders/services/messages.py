@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -60,6 +61,35 @@ def _when(moment, tz):
     }
 
 
+def _rating_link(reminder, tz):
+    """A fresh rating link for the patient's reminder, or '' when the clinician
+    did not ask for one or the session can no longer take ratings.
+
+    Only a hash of a link's token is stored, so each message gets a new link
+    (which stops the earlier one of that session).
+    """
+    # Imported here: sessions_app.services imports this package at its top.
+    from sessions_app.rating_links import rating_link_create
+
+    appointment = reminder.appointment
+    patient = reminder.patient
+    if appointment is None or not appointment.send_rating_link:
+        return ""
+    clinician = appointment.created_by or patient.key_clinician
+    if clinician is None:
+        return ""
+    try:
+        new = rating_link_create(
+            patient=patient,
+            created_by=None,
+            clinician=clinician,
+            day=appointment.starts_at.astimezone(tz).date(),
+        )
+    except ValidationError:
+        return ""
+    return new.url
+
+
 def _for_patient(reminder, tz):
     pref = patient_preference(reminder.patient)
     if pref is None:
@@ -76,10 +106,16 @@ def _for_patient(reminder, tz):
         if reminder.kind == KIND.APPOINTMENT_PATIENT:
             subject = _("Appointment reminder")
             body = _("Reminder: you have an appointment at %(clinic)s on %(date)s at %(time)s.")
+            body = body % values
+            link = _rating_link(reminder, tz)
+            if link:
+                line = _("Please answer the questions for your session before it: %(link)s")
+                body = f"{body} {line % {'link': link}}"
         else:
             subject = _("Reminder")
             body = _("Reminder from %(clinic)s: something you agreed to do is due on %(date)s.")
-        body = _with_stop_link(body % values, pref, reminder.channel)
+            body = body % values
+        body = _with_stop_link(body, pref, reminder.channel)
         return Message(reminder.patient.language, address, str(subject), body), ""
 
 

@@ -57,14 +57,16 @@ def appointment_upcoming(patient, *, now=None):
     )
 
 
-def appointment_set(*, patient, when, by=None, session=None, now=None):
+def appointment_set(*, patient, when, by=None, session=None, send_rating_link=None, now=None):
     """Make ``when`` the patient's upcoming appointment; returns it.
 
     The appointment it replaces, if any, is cancelled (kept, so the moves can
     be followed), and the reminders of both are brought in line after the
     commit. Setting the same time again changes nothing (a double tap).
     Called at the end of a session (``session`` is where it was agreed) and
-    from the patient page, also before a first session.
+    from the patient page, also before a first session. ``send_rating_link``:
+    whether the patient's reminder carries a link to rate before the
+    appointment (None: as it was, and yes for a new appointment).
     """
     now = now or timezone.now()
     if when <= now:
@@ -94,10 +96,18 @@ def appointment_set(*, patient, when, by=None, session=None, now=None):
                 session=session,
                 created_by=by,
                 created_at=now,
+                send_rating_link=send_rating_link is not False,
             )
-        elif session is not None and kept.session_id is None:
-            kept.session = session
-            kept.save(update_fields=["session"])
+        else:
+            changed = []
+            if session is not None and kept.session_id is None:
+                kept.session = session
+                changed.append("session")
+            if send_rating_link is not None and kept.send_rating_link != send_rating_link:
+                kept.send_rating_link = send_rating_link
+                changed.append("send_rating_link")
+            if changed:
+                kept.save(update_fields=changed)
         _schedule_after_commit(kept)
     return kept
 

@@ -17,6 +17,7 @@ from .. import services
 from ..charts_data import review_rows
 from ..forms import ActionReviewForm, AttendanceForm, FinishForm, suggested_next_appointment
 from ..models import Action, DialogSession, Stage
+from ..rating_links import ratings_done_by_link
 from ..selectors import (
     actions_to_review,
     areas_for_session,
@@ -78,6 +79,9 @@ def resume(request, session):
             messages.info(request, _("This session is closed, so nothing was changed."))
             return redirect("sessions:summary", code=session.code)
         messages.success(request, _("You continue this session as yours."))
+    if session.stage == Stage.RATE and ratings_done_by_link(session):
+        # The patient rated before the appointment: the discussion starts at the review.
+        services.session_advance(session=session, stage=Stage.REVIEW)
     return redirect(stage_url(session, session.stage))
 
 
@@ -96,15 +100,13 @@ def review_actions(request, session):
     """Stage 1: what became of the actions agreed last time."""
     actions = actions_to_review(session)
     if not actions:
-        services.session_advance(session=session, stage=Stage.RATE)
-        return redirect("sessions:rate", code=session.code)
+        return _after_action_review(session)
     errors = []
     if request.method == "POST":
         # The plain-form fallback: save every action's answers, then go on.
         errors = _save_reviews_from_post(request, session, actions)
         if not errors:
-            services.session_advance(session=session, stage=Stage.RATE)
-            return redirect("sessions:rate", code=session.code)
+            return _after_action_review(session)
         for error in errors:
             messages.error(request, error)
         actions = actions_to_review(session)
@@ -119,6 +121,13 @@ def review_actions(request, session):
         },
         status=422 if errors else 200,
     )
+
+
+def _after_action_review(session):
+    """On to the rating, or to the review when the patient rated by link."""
+    stage = Stage.REVIEW if ratings_done_by_link(session) else Stage.RATE
+    services.session_advance(session=session, stage=stage)
+    return redirect(stage_url(session, stage))
 
 
 def _save_reviews_from_post(request, session, actions):

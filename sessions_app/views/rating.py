@@ -68,50 +68,100 @@ def _answer_from_post(post):
     return fields, None
 
 
-def _render_item(request, session, items, position, *, status=200, **extra):
+def item_context(session, items, position, *, item_url, done_url):
+    """What one item's card shows; call it inside the language the card speaks.
+
+    ``item_url(position)`` is an item's address and ``done_url`` the end of the
+    scale: the clinician's screens and the patient's rating link differ there.
+    """
     domain, rating = items[position - 1]
+    # Labels and wording are read here, inside the caller's override:
+    # modeltranslation returns the patient's language on a patient's screen.
+    labels = [(label.value, label.text) for label in session.scale_version.labels.all()]
+    return {
+        "session": session,
+        "domain": domain,
+        "question": domain.question,
+        "short_name": domain.short_name,
+        "help_question": session.scale_version.help_question,
+        "rating": rating,
+        "labels": labels,
+        "position": position,
+        "total": len(items),
+        "item_url": item_url(position),
+        "dots": [
+            {
+                "position": index,
+                "answered": r is not None and r.value is not None,
+                "name": d.short_name,
+                "url": item_url(index),
+            }
+            for index, (d, r) in enumerate(items, start=1)
+        ],
+        "ask_help": session.ask_help_question,
+        "previous_url": item_url(position - 1) if position > 1 else None,
+        "next_url": item_url(position + 1) if position < len(items) else done_url,
+    }
+
+
+def _item_url(session):
+    return lambda position: reverse("sessions:rate_item", args=[session.code, position])
+
+
+def _render_item(request, session, items, position, *, status=200, **extra):
     handed_over = _is_handed_over(request, session)
     language = session.patient.language if handed_over else translation.get_language()
     with translation.override(language):
-        # Labels and wording are read inside the override: modeltranslation
-        # returns the patient's language on a handed-over screen.
-        labels = [(label.value, label.text) for label in session.scale_version.labels.all()]
-        context = {
-            "session": session,
-            "domain": domain,
-            "question": domain.question,
-            "short_name": domain.short_name,
-            "help_question": session.scale_version.help_question,
-            "rating": rating,
-            "labels": labels,
-            "position": position,
-            "total": len(items),
-            "dots": [
-                {
-                    "position": index,
-                    "answered": r is not None and r.value is not None,
-                    "name": d.short_name,
-                }
-                for index, (d, r) in enumerate(items, start=1)
-            ],
-            "ask_help": session.ask_help_question,
-            "handed_over": handed_over,
-            "stages": None
+        context = item_context(
+            session,
+            items,
+            position,
+            item_url=_item_url(session),
+            done_url=reverse("sessions:rate_done", args=[session.code]),
+        )
+        context.update(
+            handed_over=handed_over,
+            stages=None
             if handed_over or is_htmx(request)
             else stage_bar(session, Stage.RATE, has_review=session_has_actions_to_review(session)),
-            "previous_url": reverse("sessions:rate_item", args=[session.code, position - 1])
-            if position > 1
-            else None,
-            "next_url": reverse("sessions:rate_item", args=[session.code, position + 1])
-            if position < len(items)
-            else reverse("sessions:rate_done", args=[session.code]),
             **extra,
-        }
+        )
         template = (
             "sessions_app/partials/rate_item.html" if is_htmx(request) else "sessions_app/rate.html"
         )
         response = render(request, template, context, status=status)
     return response
+
+
+def answer_tap(request, session, items, position):
+    """Save the answer tapped on item ``position``: ``(next position, None)``,
+    one past the last item at the end of the scale, or ``(None, problem)``
+    with what the item's card must show again (its status and message).
+
+    Stay on an item until it is complete: a rating, then (if asked) the help answer.
+    """
+    domain = items[position - 1][0]
+    expected = posted_revision(request)
+    fields, error = _answer_from_post(request.POST)
+    if error:
+        return None, {"status": 422, "error": error}
+    try:
+        saved = services.rating_record(
+            session=session, domain_id=domain.id, expected_revision=expected, **fields
+        )
+    except services.EditConflict as exc:
+        return None, {"status": 409, "conflict": exc.current, "mine": request.POST.get("value")}
+    except ValidationError as exc:
+        return None, {
+            "status": 422,
+            "error": " ".join(exc.messages),
+            "posted_value": request.POST.get("value", ""),
+        }
+    items[position - 1] = (domain, saved)
+    waiting_for_help = (
+        session.ask_help_question and saved.value is not None and saved.needs_help is None
+    )
+    return (position if waiting_for_help else position + 1), None
 
 
 @clinician_session_view()
@@ -137,42 +187,9 @@ def rate_item(request, session, position):
     if request.method != "POST":
         return _render_item(request, session, items, position)
 
-    domain = items[position - 1][0]
-    expected = posted_revision(request)
-    fields, error = _answer_from_post(request.POST)
-    if error:
-        return _render_item(request, session, items, position, status=422, error=error)
-    try:
-        saved = services.rating_record(
-            session=session, domain_id=domain.id, expected_revision=expected, **fields
-        )
-    except services.EditConflict as exc:
-        return _render_item(
-            request,
-            session,
-            items,
-            position,
-            status=409,
-            conflict=exc.current,
-            mine=request.POST.get("value"),
-        )
-    except ValidationError as exc:
-        return _render_item(
-            request,
-            session,
-            items,
-            position,
-            status=422,
-            error=" ".join(exc.messages),
-            posted_value=request.POST.get("value", ""),
-        )
-    items[position - 1] = (domain, saved)
-
-    # Stay on this item until it is complete: a rating, then (if asked) the help answer.
-    waiting_for_help = (
-        session.ask_help_question and saved.value is not None and saved.needs_help is None
-    )
-    next_position = position if waiting_for_help else position + 1
+    next_position, problem = answer_tap(request, session, items, position)
+    if problem is not None:
+        return _render_item(request, session, items, position, **problem)
     if next_position > len(items):
         if _is_handed_over(request, session):
             url = reverse("sessions:rate_done", args=[session.code])

@@ -51,8 +51,13 @@ LOGIN = ToLogin()
 
 
 def expect(default, **by_persona):
-    """Every persona gets ``default`` unless named; anonymous goes to the login page."""
+    """Every persona gets ``default`` unless named; anonymous goes to the login page.
+
+    Whoever holds a patient's rating link has no account: unless named, they
+    get what anonymous gets (tests/access/rating_link.py).
+    """
     by_persona.setdefault("anonymous", LOGIN)
+    by_persona.setdefault("rating_link", by_persona["anonymous"])
     assert set(by_persona) <= set(PERSONAS), by_persona
     return {persona: by_persona.get(persona, default) for persona in PERSONAS}
 

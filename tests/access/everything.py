@@ -12,6 +12,8 @@ from tests.access.core import *  # noqa: F403
 from tests.access.core import ROWS as CORE_ROWS
 from tests.access.pdf import *  # noqa: F403
 from tests.access.pdf import ROWS as PDF_ROWS
+from tests.access.rating_link import *  # noqa: F403
+from tests.access.rating_link import ROWS as RATING_LINK_ROWS
 from tests.access.records import *  # noqa: F403
 from tests.access.records import ROWS as RECORD_ROWS
 from tests.access.reminders import *  # noqa: F403
@@ -26,6 +28,7 @@ MATRIX = (
     + AUDIT_ROWS
     + CARER_ROWS
     + PDF_ROWS
+    + RATING_LINK_ROWS
     + RECORD_ROWS
     + REMINDER_ROWS
     + STAFF_ROWS

@@ -70,7 +70,8 @@ def test_next_appointments_reminders_and_contact_details_move_to_the_new_model(o
         patient_id=patient.pk, phone="+38164111222", email="petra@example.org", channel="sms"
     )
 
-    migrate([("reminders", "0006_encrypt_contact_details")])
+    # Forward to the latest: the rows are read back with today's models.
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes("reminders"))
 
     upcoming = Appointment.objects.get(patient=patient, cancelled_at=None, starts_at__gt=now)
     assert (upcoming.starts_at, upcoming.session_id) == (upcoming_at, latest.pk)
