@@ -23,7 +23,7 @@ from ..selectors import (
     session_has_actions_to_review,
     session_scores,
 )
-from .common import clinician_session_view, is_htmx, stage_bar, stage_url
+from .common import clinician_session_view, is_htmx, own_fields, stage_bar, stage_url
 
 
 @login_required
@@ -87,15 +87,21 @@ def review_actions(request, session):
         services.session_advance(session=session, stage=Stage.RATE)
         return redirect("sessions:rate", code=session.code)
     errors = []
+    status = 200
     if request.method == "POST":
         # The plain-form fallback: save every action's answers, then go on.
-        errors = _save_reviews_from_post(request, session, actions)
+        errors, states = _save_reviews_from_post(request, session, actions)
         if not errors:
             services.session_advance(session=session, stage=Stage.RATE)
             return redirect("sessions:rate", code=session.code)
         for error in errors:
             messages.error(request, error)
+        # What was typed stays on screen beside what is stored now.
         actions = actions_to_review(session)
+        for action in actions:
+            action.state = states.get(action.id)
+        conflict = any(state["conflict"] for state in states.values())
+        status = 409 if conflict else 422
     return render(
         request,
         "sessions_app/review_actions.html",
@@ -105,20 +111,28 @@ def review_actions(request, session):
             "statuses": services.ActionReview.Status.choices,
             "stages": stage_bar(session, Stage.REVIEW_ACTIONS),
         },
-        status=422 if errors else 200,
+        status=status,
     )
 
 
 def _save_reviews_from_post(request, session, actions):
+    """Save each action's posted answers, checked against that action's own
+    revision like the autosave. Returns ``(errors, {action id: state})``; a state
+    holds what was posted for an action that was not saved."""
     errors = []
+    states = {}
     for action in actions:
-        status = request.POST.get(f"status-{action.id}", "")
-        comment = request.POST.get(f"comment-{action.id}", "")
+        data = own_fields(request.POST, action.id, ["status", "comment", "revision"])
+        status = data.get("status", "")
+        comment = data.get("comment", "")
         if not status and not comment:
             continue
-        form = ActionReviewForm({"status": status, "comment": comment})
+        state = {"posted": {"status": status, "comment": comment}, "conflict": False}
+        form = ActionReviewForm(data)
         if not form.is_valid():
-            errors.extend(message for messages_ in form.errors.values() for message in messages_)
+            state["error"] = " ".join(m for messages_ in form.errors.values() for m in messages_)
+            errors.append(state["error"])
+            states[action.id] = state
             continue
         try:
             services.action_review_record(
@@ -126,10 +140,20 @@ def _save_reviews_from_post(request, session, actions):
                 action=action,
                 status=form.cleaned_data["status"] or ...,
                 comment=form.cleaned_data["comment"],
+                expected_revision=form.cleaned_data["revision"],
             )
+        except services.EditConflict:
+            state["conflict"] = True
+            errors.append(
+                _("“%(action)s” was changed on another device. Check it, then continue.")
+                % {"action": action.text}
+            )
+            states[action.id] = state
         except ValidationError as exc:
+            state["error"] = " ".join(exc.messages)
             errors.extend(exc.messages)
-    return errors
+            states[action.id] = state
+    return errors, states
 
 
 @require_POST
@@ -142,11 +166,9 @@ def review_action_save(request, session, action_id):
         area__session__patient_id=session.patient_id,
         area__session__number__lt=session.number,
     )
-    data = request.POST.copy()
-    # The page's fields are named per action so the plain form can post them all.
-    for field in ("status", "comment"):
-        if f"{field}-{action.id}" in data and field not in data:
-            data[field] = data[f"{field}-{action.id}"]
+    # htmx posts the whole page's form: only this action's own fields count,
+    # its revision above all (another action's would be a false conflict).
+    data = own_fields(request.POST, action.id, ["status", "comment", "revision"])
     form = ActionReviewForm(data)
     status = 200
     conflict = None
