@@ -169,6 +169,20 @@ def areas_for_session(session):
     )
 
 
+def step_notes_by_area(session, areas):
+    """``[(area, [(step, text)])]``: the notes typed in the four steps, in step
+    order, for the areas that have any. ``areas`` come from ``areas_for_session``
+    (notes prefetched), so this adds one query, for the step names."""
+    steps = list(session.scale_version.steps.all())
+    result = []
+    for area in areas:
+        texts = {note.step: note.text for note in area.notes.all() if note.text.strip()}
+        notes = [(step, texts[step.number]) for step in steps if step.number in texts]
+        if notes:
+            result.append((area, notes))
+    return result
+
+
 def areas_for_carer(session):
     """The chosen areas and their agreed actions, for a carer's summary. The
     step notes are not even read: they are the clinician's, never shared."""

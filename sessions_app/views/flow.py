@@ -22,6 +22,7 @@ from ..selectors import (
     areas_for_session,
     session_has_actions_to_review,
     session_scores,
+    step_notes_by_area,
 )
 from .common import clinician_session_view, is_htmx, own_fields, stage_bar, stage_url
 
@@ -318,6 +319,7 @@ def summary(request, session):
         {
             "session": session,
             "areas": areas,
+            "area_notes": step_notes_by_area(session, areas),
             "ratings": ratings,
             "scores": session_scores(ratings),
             "finish_form": finish_form,

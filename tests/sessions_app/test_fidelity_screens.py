@@ -1,0 +1,74 @@
+"""Screens that must say what DIALOG says (issue 9): the first review, the summary's notes."""
+
+import pytest
+from django.urls import reverse
+
+from sessions_app import services
+from tests.factories import DOMAIN_KEYS, session_complete
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, session, *args):
+    return reverse(f"sessions:{name}", args=[session.code, *args])
+
+
+def html(response):
+    return response.content.decode()
+
+
+def rate_all(session, value):
+    for domain in session.scale_version.domains.all():
+        services.rating_record(session=session, domain_id=domain.id, value=value)
+
+
+def test_the_first_sessions_review_says_there_is_nothing_to_compare_yet(clinician_client, session):
+    rate_all(session, 5)
+
+    page = html(clinician_client.get(url("review", session)))
+
+    assert "nothing to compare with yet" in page
+    assert "Last time" not in page
+    assert "beside last time" not in page
+    assert "rating-prev" not in page
+    assert '<td class="text-center rating-now">5</td>' in page
+
+
+def test_a_later_review_still_compares_with_last_time(clinician_client, patient, start):
+    session_complete(patient, ratings=dict.fromkeys(DOMAIN_KEYS, 3))
+    session = start(patient)
+    rate_all(session, 5)
+
+    page = html(clinician_client.get(url("review", session)))
+
+    assert "nothing to compare with yet" not in page
+    assert "Last time" in page
+    assert '<td class="text-center rating-prev">3</td>' in page
+
+
+def test_the_summary_shows_each_areas_step_notes_with_the_step_names(clinician_client, session):
+    domains = {d.key: d for d in session.scale_version.domains.all()}
+    job, leisure = services.areas_select(
+        session=session, domain_ids=[domains["job"].id, domains["leisure"].id]
+    )
+    services.step_note_save(session=session, area=job, step=1, text="Lost the job in May")
+    services.step_note_save(session=session, area=job, step=3, text="Ask about the café")
+    services.step_note_save(session=session, area=leisure, step=2, text="   ")
+    steps = {s.number: s.title for s in session.scale_version.steps.all()}
+
+    page = html(clinician_client.get(url("summary", session)))
+
+    notes = page[page.index('id="step-notes"') : page.index("Finish the session")]
+    assert f"<dt>1. {steps[1]}</dt>" in notes
+    assert f"<dt>3. {steps[3]}</dt>" in notes
+    assert f"2. {steps[2]}" not in notes
+    assert notes.index("Lost the job in May") < notes.index("Ask about the café")
+    assert domains["job"].short_name in notes
+    # An area whose notes are all blank is not listed.
+    assert domains["leisure"].short_name not in notes
+
+
+def test_the_summary_says_when_no_step_note_was_written(clinician_client, session):
+    page = html(clinician_client.get(url("summary", session)))
+
+    assert "No notes were written in the steps." in page
