@@ -132,7 +132,9 @@ def rate_item(request, session, position):
     if not 1 <= position <= len(items):
         raise Http404
     if request.method != "POST":
-        return _render_item(request, session, items, position)
+        # After a skip without htmx: the help question is still asked.
+        skipped = request.GET.get("skipped") == "1"
+        return _render_item(request, session, items, position, show_help=skipped)
 
     domain = items[position - 1][0]
     expected = posted_revision(request)
@@ -165,9 +167,14 @@ def rate_item(request, session, position):
         )
     items[position - 1] = (domain, saved)
 
-    # Stay on this item until it is complete: a rating, then (if asked) the help answer.
+    # Stay on this item until it is complete: a rating or a skip, then (if asked)
+    # the help answer. A patient who would rather not rate an item may still want
+    # more help with it; skipping the help question too ("again") moves on.
+    just_skipped = request.POST.get("skip") == "1"
     waiting_for_help = (
-        session.ask_help_question and saved.value is not None and saved.needs_help is None
+        session.ask_help_question
+        and saved.needs_help is None
+        and (saved.value is not None or just_skipped)
     )
     next_position = position if waiting_for_help else position + 1
     if next_position > len(items):
@@ -184,13 +191,14 @@ def rate_item(request, session, position):
             return response
         return redirect(url)
     if is_htmx(request):
-        response = _render_item(request, session, items, next_position)
+        response = _render_item(request, session, items, next_position, show_help=waiting_for_help)
         if next_position != position:
             response["HX-Push-Url"] = reverse(
                 "sessions:rate_item", args=[session.code, next_position]
             )
         return response
-    return redirect("sessions:rate_item", code=session.code, position=next_position)
+    url = reverse("sessions:rate_item", args=[session.code, next_position])
+    return redirect(f"{url}?skipped=1" if waiting_for_help and saved.value is None else url)
 
 
 @clinician_session_view()

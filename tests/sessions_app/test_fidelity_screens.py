@@ -72,3 +72,76 @@ def test_the_summary_says_when_no_step_note_was_written(clinician_client, sessio
     page = html(clinician_client.get(url("summary", session)))
 
     assert "No notes were written in the steps." in page
+
+
+# --- the help question for a skipped item (item 8a) --------------------------------------------
+
+HX = {"HX-Request": "true"}
+
+
+def stored_rating(session, position):
+    return session.ratings.get(domain__position=position)
+
+
+def test_a_skipped_item_still_asks_the_help_question_and_stores_the_answer(
+    clinician_client, session
+):
+    skipped = clinician_client.post(url("rate_item", session, 1), {"skip": "1"}, headers=HX)
+
+    page = html(skipped)
+    assert skipped.status_code == 200
+    assert "Question 1 of 11" in page
+    assert 'name="needs_help" value="yes"' in page
+    assert "HX-Push-Url" not in skipped
+
+    answered = clinician_client.post(
+        url("rate_item", session, 1), {"needs_help": "yes"}, headers=HX
+    )
+
+    assert "Question 2 of 11" in html(answered)
+    rating = stored_rating(session, 1)
+    assert (rating.value, rating.needs_help) == (None, True)
+
+
+def test_a_skip_without_htmx_shows_the_help_question_on_the_same_item(clinician_client, session):
+    response = clinician_client.post(url("rate_item", session, 1), {"skip": "1"}, follow=True)
+
+    page = html(response)
+    assert "Question 1 of 11" in page
+    assert 'name="needs_help" value="no"' in page
+
+    clinician_client.post(url("rate_item", session, 1), {"needs_help": "no"})
+    rating = stored_rating(session, 1)
+    assert (rating.value, rating.needs_help) == (None, False)
+
+
+def test_skipping_the_help_question_too_moves_on_with_both_empty(clinician_client, session):
+    clinician_client.post(url("rate_item", session, 1), {"skip": "1"})
+    shown = html(clinician_client.get(url("rate_item", session, 1) + "?skipped=1"))
+    assert 'name="skip" value="again"' in shown
+
+    response = clinician_client.post(url("rate_item", session, 1), {"skip": "again"})
+
+    assert response.url == url("rate_item", session, 2)
+    rating = stored_rating(session, 1)
+    assert (rating.value, rating.needs_help) == (None, None)
+
+
+def test_without_the_help_question_a_skip_moves_straight_on(clinician_client, session):
+    session.ask_help_question = False
+    session.save()
+
+    response = clinician_client.post(url("rate_item", session, 1), {"skip": "1"})
+
+    assert response.url == url("rate_item", session, 2)
+
+
+def test_a_skipped_item_that_wants_help_is_flagged_in_the_review(clinician_client, session):
+    clinician_client.post(url("rate_item", session, 1), {"skip": "1"})
+    clinician_client.post(url("rate_item", session, 1), {"needs_help": "yes"})
+
+    page = html(clinician_client.get(url("review", session)))
+
+    row = page[page.index("1. ") : page.index("2. ")]
+    assert "wants more help" in row
+    assert "skipped" in row
