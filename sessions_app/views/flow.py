@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,7 @@ from patients.selectors import patient_get_for_user
 from .. import services
 from ..charts_data import review_rows
 from ..forms import ActionReviewForm, AttendanceForm, FinishForm, suggested_next_appointment
-from ..models import Action, DialogSession, Stage
+from ..models import DialogSession, Stage
 from ..selectors import (
     actions_to_review,
     areas_for_session,
@@ -161,12 +161,10 @@ def _save_reviews_from_post(request, session, actions):
 @clinician_session_view()
 def review_action_save(request, session, action_id):
     """Autosave of one action's review (status tap or comment)."""
-    action = get_object_or_404(
-        Action.objects.select_related("area__domain"),
-        pk=action_id,
-        area__session__patient_id=session.patient_id,
-        area__session__number__lt=session.number,
-    )
+    # Only an action that is on this session's review list (with its history).
+    action = next((a for a in actions_to_review(session) if a.id == action_id), None)
+    if action is None:
+        raise Http404
     # htmx posts the whole page's form: only this action's own fields count,
     # its revision above all (another action's would be a false conflict).
     data = own_fields(request.POST, action.id, ["status", "comment", "revision"])
