@@ -145,3 +145,25 @@ def test_a_skipped_item_that_wants_help_is_flagged_in_the_review(clinician_clien
     row = page[page.index("1. ") : page.index("2. ")]
     assert "wants more help" in row
     assert "skipped" in row
+
+
+# --- a score of exactly 4 reads like the scale's label 4 (item 8b) -----------------------------
+
+
+@pytest.mark.parametrize("language", ["en", "sr", "sq"])
+def test_a_score_of_exactly_4_reads_the_same_words_as_the_scale_label_4(session, language):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from sessions_app.scores import scores_for
+
+    scores = scores_for({"life": [4] * 8, "treatment": [3, 5]})
+    with translation.override(language):
+        label = session.scale_version.labels.get(value=4).text
+        page = render_to_string(
+            "sessions_app/_scores.html", {"scores": scores, "session": session}
+        )
+
+    assert page.count(f"<div>{label}") == 2
+    if language == "en":
+        assert label == "in the middle"
