@@ -160,9 +160,7 @@ def test_a_score_of_exactly_4_reads_the_same_words_as_the_scale_label_4(session,
     scores = scores_for({"life": [4] * 8, "treatment": [3, 5]})
     with translation.override(language):
         label = session.scale_version.labels.get(value=4).text
-        page = render_to_string(
-            "sessions_app/_scores.html", {"scores": scores, "session": session}
-        )
+        page = render_to_string("sessions_app/_scores.html", {"scores": scores, "session": session})
 
     assert page.count(f"<div>{label}") == 2
     if language == "en":
