@@ -37,8 +37,8 @@ A missing value is ``null``; lists are empty rather than missing::
                         "steps": [{"number", "title", "note"}],
                         "actions": [{"text", "owner", "owner_label", "owner_name",
                                      "carer", "due_date", "agreed_at",
-                                     "review": null | {"status", "status_label",
-                                         "comment", "session_number"}}]}]}],
+                                     "reviews": [{"status", "status_label",
+                                         "comment", "session_number"}]}]}]}],
       "appointments": [{"starts_at", "status", "status_label", "cancelled_at",
                         "created_by", "created_at"}],
       "reminders": [{"kind", "kind_label", "recipient", "recipient_name", "channel",
@@ -74,7 +74,14 @@ from django.utils.translation import gettext
 from accounts.models import Membership
 from audit.models import AccessLog
 from reminders.models import Appointment, CarerContactPreference, ContactPreference, Reminder
-from sessions_app.models import Action, DialogSession, Rating, SelectedArea, StepNote
+from sessions_app.models import (
+    Action,
+    ActionReview,
+    DialogSession,
+    Rating,
+    SelectedArea,
+    StepNote,
+)
 
 from .models import Carer
 
@@ -212,9 +219,13 @@ def _carers(patient):
 
 
 def _sessions_queryset(patient):
-    """Every session with everything in it, in eight queries however many there are."""
-    actions = Action.objects.select_related("carer", "review", "review__session").order_by(
-        "created_at", "id"
+    """Every session with everything in it, in nine queries however many there are."""
+    # An action not done is reviewed again at each following session: all of them.
+    reviews = ActionReview.objects.select_related("session").order_by("session__number")
+    actions = (
+        Action.objects.select_related("carer")
+        .prefetch_related(Prefetch("reviews", reviews))
+        .order_by("created_at", "id")
     )
     areas = (
         SelectedArea.objects.select_related("domain")
@@ -239,7 +250,6 @@ def _sessions_queryset(patient):
 
 
 def _action(action):
-    review = getattr(action, "review", None)
     return {
         "text": action.text,
         "owner": action.owner,
@@ -248,14 +258,15 @@ def _action(action):
         "carer": action.carer.full_name if action.carer_id else None,
         "due_date": action.due_date,
         "agreed_at": action.created_at,
-        "review": None
-        if review is None
-        else {
-            "status": review.status,
-            "status_label": review.get_status_display() if review.status else "",
-            "comment": review.comment,
-            "session_number": review.session.number,
-        },
+        "reviews": [
+            {
+                "status": review.status,
+                "status_label": review.get_status_display() if review.status else "",
+                "comment": review.comment,
+                "session_number": review.session.number,
+            }
+            for review in action.reviews.all()
+        ],
     }
 
 

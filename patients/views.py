@@ -15,7 +15,7 @@ from audit.models import AccessLog
 from audit.services import log_access
 from reminders.selectors import reminders_panel_for_patient
 from scale.selectors import scale_current
-from sessions_app.charts import history_charts
+from sessions_app.charts import history_charts, score_trend_charts
 from sessions_app.models import DialogSession
 from sessions_app.rating_links import RATEABLE_STAGES, rating_link_status
 from sessions_app.selectors import (
@@ -143,6 +143,7 @@ class PatientDetailView(ClinicianRequiredMixin, TemplateView):
         sessions = sessions_for_patient_page(patient)
         completed = [s for s in sessions if s.status == DialogSession.Status.COMPLETED]
         history_sessions, series = rating_history(patient)
+        domains = list(scale_current().domains.all())
         now = timezone.now()
         open_session = session_open_for_patient(patient)
         context.update(
@@ -157,7 +158,8 @@ class PatientDetailView(ClinicianRequiredMixin, TemplateView):
             and (open_session is None or open_session.stage in RATEABLE_STAGES),
             open_actions=list(open_actions_for_patient(patient)),
             history_sessions=history_sessions,
-            charts=history_charts(scale_current().domains.all(), history_sessions, series),
+            charts=history_charts(domains, history_sessions, series),
+            score_charts=score_trend_charts(domains, history_sessions, series),
             Attendance=DialogSession.Attendance,
             # Next appointment, contact details and carers' reminder choices.
             reminders=reminders_panel_for_patient(patient, now=now),

@@ -241,6 +241,9 @@ class Reminder(models.Model):
         # Written before the daily agenda replaced it; rows that exist still send.
         APPOINTMENT_CLINICIAN = "appointment_clinician", _("Appointment (clinician)")
         ACTION_DUE = "action_due", _("Action due")
+        # An action a carer (with both consents) or the clinician agreed to do.
+        ACTION_DUE_CARER = "action_due_carer", _("Action due (carer)")
+        ACTION_DUE_CLINICIAN = "action_due_clinician", _("Action due (clinician)")
         AGENDA_CLINICIAN = "agenda_clinician", _("Daily agenda (clinician)")
 
     class Status(models.TextChoices):
@@ -311,9 +314,9 @@ class Reminder(models.Model):
                 name="reminder_once_per_appointment_kind_recipient",
             ),
             models.UniqueConstraint(
-                fields=["action", "kind"],
+                fields=["action", "kind", "recipient_key"],
                 condition=models.Q(action__isnull=False),
-                name="reminder_once_per_action_kind",
+                name="reminder_once_per_action_kind_recipient",
             ),
             models.UniqueConstraint(
                 fields=["clinic", "kind", "recipient_key", "agenda_date"],

@@ -7,6 +7,7 @@ rated with, so its history reads as it was asked.
 """
 
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,6 +32,12 @@ class ScaleVersion(models.Model):
 
     def __str__(self):
         return f"DIALOG v{self.number}"
+
+    @cached_property
+    def midpoint_label(self):
+        """The label of rating 4 ("in the middle"): a score of exactly 4 reads the
+        same. Its ``text`` is read in the active language when shown."""
+        return next((label for label in self.labels.all() if label.value == 4), None)
 
 
 class Domain(models.Model):

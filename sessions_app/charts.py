@@ -11,6 +11,7 @@ reads as a trend.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -65,6 +66,17 @@ def _clean(value):
     return number if RATING_MIN <= number <= RATING_MAX else None
 
 
+def _clean_score(value):
+    """A score (a one-decimal mean) inside the scale, or a gap."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if RATING_MIN <= number <= RATING_MAX else None
+
+
 def _path(points):
     """An SVG path through ``points`` that lifts the pen at every ``None``."""
     parts = []
@@ -74,7 +86,7 @@ def _path(points):
             pen_down = False
             continue
         x, y = point
-        parts.append(f"{'L' if pen_down else 'M'}{_num(x)} {_num(y)}")
+        parts.append(f"{'L' if pen_down else 'M'}{_num(float(x))} {_num(float(y))}")
         pen_down = True
     return " ".join(parts)
 
@@ -94,7 +106,7 @@ def _description(values, names, title):
     return f"{title}. {'; '.join(points)}."
 
 
-def domain_chart_svg(values, *, labels, title, point_names=None):
+def domain_chart_svg(values, *, labels, title, point_names=None, scores=False):
     """A line-and-points chart of one item's ratings over sessions.
 
     ``values``: one rating (1–7) or ``None`` per session, oldest first.
@@ -104,9 +116,10 @@ def domain_chart_svg(values, *, labels, title, point_names=None):
     description (e.g. "Session 3, 4 March 2025"); the labels otherwise.
 
     Returns safe SVG markup with ``role="img"`` and an ``aria-label`` that
-    reads every value, so the chart is not only visual.
+    reads every value, so the chart is not only visual. With ``scores``, the
+    values are one-decimal means (the DIALOG scores) rather than whole ratings.
     """
-    values = [_clean(v) for v in values]
+    values = [_clean_score(v) if scores else _clean(v) for v in values]
     labels = [str(label) for label in labels]
     if len(labels) != len(values):
         raise ValueError("domain_chart_svg needs one label per value.")
@@ -154,7 +167,8 @@ def domain_chart_svg(values, *, labels, title, point_names=None):
         out.append(f'<path class="line" d="{path}"/>')
     for point in points:
         if point is not None:
-            out.append(f'<circle class="dot" cx="{_num(point[0])}" cy="{_num(point[1])}" r="4"/>')
+            cx, cy = _num(float(point[0])), _num(float(point[1]))
+            out.append(f'<circle class="dot" cx="{cx}" cy="{cy}" r="4"/>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
 
@@ -217,4 +231,45 @@ def history_charts(domains, sessions, series):
                 ),
             )
         )
+    return charts
+
+
+@dataclass(frozen=True)
+class ScoreChart:
+    """One DIALOG score over sessions: its name, values and chart."""
+
+    key: str
+    title: str
+    values: list
+    svg: str
+
+
+def score_trend_charts(domains, sessions, series):
+    """Quality of life (items 1–8) and treatment satisfaction (items 9–11) per
+    session, from ``rating_history`` output, as two charts.
+
+    ``domains`` give each key its kind (life or treatment); a session with too
+    few answers for a score leaves a gap, as the score itself is not computed.
+    """
+    from .scores import scores_for
+
+    kinds = {domain.key: domain.kind for domain in domains}
+    per_session = []
+    for index in range(len(sessions)):
+        by_kind = {"life": [], "treatment": []}
+        for key, values in series.items():
+            if key in kinds:
+                by_kind[kinds[key]].append(values[index])
+        per_session.append(scores_for(by_kind))
+    labels = [str(session.number) for session in sessions]
+    names = [gettext("Session %(number)s") % {"number": session.number} for session in sessions]
+    titles = {
+        "quality_of_life": gettext("Quality of life (items 1–8)"),
+        "treatment": gettext("Treatment satisfaction (items 9–11)"),
+    }
+    charts = []
+    for key, title in titles.items():
+        values = [score[key].value if score[key] else None for score in per_session]
+        svg = domain_chart_svg(values, labels=labels, title=title, point_names=names, scores=True)
+        charts.append(ScoreChart(key=key, title=title, values=values, svg=svg))
     return charts

@@ -254,7 +254,12 @@ class Action(models.Model):
 
 
 class ActionReview(models.Model):
-    """What became of an action, reviewed at the next session."""
+    """What became of an action, reviewed at a later session.
+
+    An action "not done" or "partly done" comes back at each following session
+    until it is done or no longer relevant (DIALOG.md §2.1): one review per
+    action and session.
+    """
 
     class Status(models.TextChoices):
         DONE = "done", _("Done")
@@ -262,7 +267,7 @@ class ActionReview(models.Model):
         NOT_DONE = "not_done", _("Not done")
         NOT_RELEVANT = "not_relevant", _("No longer relevant")
 
-    action = models.OneToOneField(Action, on_delete=models.CASCADE, related_name="review")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="reviews")
     session = models.ForeignKey(
         DialogSession, on_delete=models.CASCADE, related_name="action_reviews"
     )
@@ -275,6 +280,11 @@ class ActionReview(models.Model):
     class Meta:
         verbose_name = _("action review")
         verbose_name_plural = _("action reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "session"], name="action_review_once_per_session"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.action}: {self.status or '–'}"

@@ -7,9 +7,13 @@ fewer than half of its items answered has no score.
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 LIFE_ITEMS = 8
 TREATMENT_ITEMS = 3
+
+
+MIDDLE = 4  # the scale's midpoint, labelled "in the middle"
 
 
 @dataclass(frozen=True)
@@ -17,14 +21,27 @@ class Score:
     value: Decimal
     answered: int
     of: int
+    # The exact mean; the verdict is read from it, not from the rounded value.
+    mean: Fraction | None = None
+
+    @property
+    def exact(self):
+        return self.value if self.mean is None else self.mean
 
     @property
     def verdict(self):
-        if self.value < 4:
+        """Below the midpoint dissatisfied, above it satisfied, exactly on it "in
+        the middle" as the scale's label 4 reads (3.96 is dissatisfied)."""
+        if self.exact < MIDDLE:
             return "dissatisfied"
-        if self.value > 4:
+        if self.exact > MIDDLE:
             return "satisfied"
         return "middle"
+
+    @property
+    def near_middle(self):
+        """Shown as 4.0 without being exactly 4: the wording says how it leans."""
+        return self.value == MIDDLE and self.exact != MIDDLE
 
 
 def mean_score(values, *, items):
@@ -32,8 +49,11 @@ def mean_score(values, *, items):
     answered = [v for v in values if v is not None]
     if not answered or len(answered) * 2 < items:
         return None
-    mean = Decimal(sum(answered)) / Decimal(len(answered))
-    return Score(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), len(answered), items)
+    mean = Fraction(sum(answered), len(answered))
+    shown = (Decimal(mean.numerator) / Decimal(mean.denominator)).quantize(
+        Decimal("0.1"), rounding=ROUND_HALF_UP
+    )
+    return Score(shown, len(answered), items, mean)
 
 
 def scores_for(ratings_by_kind):

@@ -6,6 +6,7 @@ grow with the patient's history.
 
 from collections import defaultdict
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
@@ -132,43 +133,106 @@ def rating_history(patient, *, until_number=None):
     return sessions, dict(series)
 
 
-def actions_to_review(session):
-    """The actions agreed in the previous session, with this session's review of each."""
-    previous = session_previous(session)
-    if previous is None:
-        return []
+CLOSED_REVIEW = ("done", "not_relevant")  # ActionReview.Status values that end an action
+
+
+def _reviewable(patient_id, number, *, session_id=None):
+    """The actions that come back for review at session ``number`` (three queries).
+
+    An action agreed in an earlier completed session comes back while its
+    latest review is "not done", "partly done" or without a status; one never
+    reviewed comes back only from the last completed session. Reviews made in
+    abandoned sessions do not count. Each action carries ``last_review`` (the
+    latest earlier review, or None), ``times_reviewed`` and ``this_review``
+    (the review made in session ``session_id``, or None).
+    """
     actions = list(
-        Action.objects.filter(area__session=previous)
-        .select_related("area__domain")
-        .order_by("area__position", "created_at", "id")
+        Action.objects.filter(
+            area__session__patient_id=patient_id,
+            area__session__status=DialogSession.Status.COMPLETED,
+            area__session__number__lt=number,
+        )
+        .select_related("area__domain", "area__session")
+        .order_by("-area__session__number", "area__position", "created_at", "id")
     )
-    reviews = {
-        review.action_id: review
-        for review in ActionReview.objects.filter(action__in=actions, session=session)
-    }
+    if not actions:
+        return []
+    last_number = (
+        DialogSession.objects.filter(
+            patient_id=patient_id, status=DialogSession.Status.COMPLETED, number__lt=number
+        )
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    earlier = defaultdict(list)
+    this = {}
+    for review in (
+        ActionReview.objects.filter(action__in=actions)
+        .filter(
+            models.Q(session_id=session_id)
+            | models.Q(session__status=DialogSession.Status.COMPLETED, session__number__lt=number)
+        )
+        .select_related("session")
+        .order_by("session__number")
+    ):
+        if review.session_id == session_id:
+            this[review.action_id] = review
+        else:
+            earlier[review.action_id].append(review)
+    result = []
     for action in actions:
-        action.this_review = reviews.get(action.id)
-    return actions
+        reviews = earlier.get(action.id, [])
+        action.last_review = reviews[-1] if reviews else None
+        action.times_reviewed = len(reviews)
+        action.this_review = this.get(action.id)
+        if action.last_review is None:
+            if action.area.session.number == last_number:
+                result.append(action)
+        elif action.last_review.status not in CLOSED_REVIEW:
+            result.append(action)
+    # The oldest first: what has come back longest is talked about first.
+    result.sort(key=lambda a: (a.area.session.number, a.area.position, a.created_at, a.id))
+    return result
+
+
+def actions_to_review(session):
+    """The actions to review in ``session``, with this session's review of each."""
+    return _reviewable(session.patient_id, session.number, session_id=session.id)
+
+
+def action_is_reviewable(session, action):
+    return any(a.id == action.id for a in actions_to_review(session))
 
 
 def open_actions_for_patient(patient):
-    """Agreed actions that no later session has reviewed as done or no longer relevant."""
-    closed = [ActionReview.Status.DONE, ActionReview.Status.NOT_RELEVANT]
-    return (
+    """Agreed actions that no later session has reviewed as done or no longer relevant,
+    each with ``latest_review`` (two queries)."""
+    counting = [DialogSession.Status.IN_PROGRESS, DialogSession.Status.COMPLETED]
+    # A review made in an abandoned session does not close anything.
+    closed = ActionReview.objects.filter(
+        status__in=CLOSED_REVIEW, session__status__in=counting
+    ).values("action_id")
+    actions = list(
         Action.objects.filter(
             area__session__patient=patient, area__session__status=DialogSession.Status.COMPLETED
         )
-        # A review made in an abandoned session does not close anything.
-        .exclude(
-            review__status__in=closed,
-            review__session__status__in=[
-                DialogSession.Status.IN_PROGRESS,
-                DialogSession.Status.COMPLETED,
-            ],
+        .exclude(id__in=closed)
+        .select_related("area__domain", "area__session")
+        .prefetch_related(
+            models.Prefetch(
+                "reviews",
+                queryset=ActionReview.objects.filter(session__status__in=counting)
+                .exclude(status="")
+                .order_by("session__number"),
+            )
         )
-        .select_related("area__domain", "area__session", "review")
         .order_by("-area__session__number", "created_at")
     )
+    for action in actions:
+        reviews = list(action.reviews.all())
+        action.latest_review = reviews[-1] if reviews else None
+    return actions
 
 
 def areas_for_session(session):
@@ -178,6 +242,20 @@ def areas_for_session(session):
         .prefetch_related("notes", "actions")
         .order_by("position", "id")
     )
+
+
+def step_notes_by_area(session, areas):
+    """``[(area, [(step, text)])]``: the notes typed in the four steps, in step
+    order, for the areas that have any. ``areas`` come from ``areas_for_session``
+    (notes prefetched), so this adds one query, for the step names."""
+    steps = list(session.scale_version.steps.all())
+    result = []
+    for area in areas:
+        texts = {note.step: note.text for note in area.notes.all() if note.text.strip()}
+        notes = [(step, texts[step.number]) for step in steps if step.number in texts]
+        if notes:
+            result.append((area, notes))
+    return result
 
 
 def areas_for_carer(session):
@@ -192,18 +270,13 @@ def areas_for_carer(session):
 
 
 def session_has_actions_to_review(session):
-    """Whether the previous completed session agreed any action (one query)."""
-    return Action.objects.filter(
-        area__session__patient_id=session.patient_id,
-        area__session__status=DialogSession.Status.COMPLETED,
-        area__session__number=DialogSession.objects.filter(
-            patient_id=session.patient_id,
-            status=DialogSession.Status.COMPLETED,
-            number__lt=session.number,
-        )
-        .order_by("-number")
-        .values("number")[:1],
-    ).exists()
+    """Whether any action comes back for review in ``session`` (three queries at most)."""
+    return bool(_reviewable(session.patient_id, session.number, session_id=session.id))
+
+
+def patient_has_actions_to_review(patient, number):
+    """Whether a session ``number`` about to start has actions to review."""
+    return bool(_reviewable(patient.id, number))
 
 
 def sessions_for_patient_page(patient):

@@ -28,6 +28,7 @@ from .models import (
     Stage,
     StepNote,
 )
+from .selectors import action_is_reviewable, patient_has_actions_to_review
 
 RECOMMENDED_AREAS = 3
 
@@ -61,10 +62,15 @@ def _ensure_area_of(session, area):
 
 
 def _ensure_reviewable(session, action):
-    """Only the actions agreed in this patient's earlier sessions are reviewed here."""
+    """Only the actions that come back for review in this session are reviewed here:
+    earlier sessions' actions of this patient, not yet done or dropped."""
     owner = action.area.session
     if owner.patient_id != session.patient_id or owner.number >= session.number:
         raise ValidationError(_("That action belongs to another session."), code="foreign_action")
+    if not action_is_reviewable(session, action):
+        raise ValidationError(
+            _("This action was already closed in an earlier session."), code="action_closed"
+        )
 
 
 def _save_revisioned(model, *, pk, expected_revision, values):
@@ -103,13 +109,8 @@ def session_start(*, patient, clinician, attendance, attendance_note="") -> Star
         return StartResult(existing, False)
     version = scale_current()
     last_number = patient.sessions.order_by("-number").values_list("number", flat=True).first() or 0
-    # Only the previous completed session's actions are reviewed (DIALOG.md §2.1).
-    previous = (
-        patient.sessions.filter(status=DialogSession.Status.COMPLETED).order_by("-number").first()
-    )
-    has_actions_to_review = (
-        previous is not None and Action.objects.filter(area__session=previous).exists()
-    )
+    # The previous session's actions, and earlier ones not yet done (DIALOG.md §2.1).
+    has_actions_to_review = patient_has_actions_to_review(patient, last_number + 1)
     try:
         with transaction.atomic():
             session = DialogSession.objects.create(
@@ -204,22 +205,9 @@ def action_review_record(*, session, action, status=..., comment=..., expected_r
         values["status"] = status
     if comment is not ...:
         values["comment"] = comment.strip()
-    with transaction.atomic():
-        review, _created = ActionReview.objects.select_for_update().get_or_create(
-            action=action, defaults={"session": session}
-        )
-        if review.session_id != session.id:
-            if review.session.status != DialogSession.Status.ABANDONED:
-                raise ValidationError(
-                    _("This action was already reviewed in another session."),
-                    code="reviewed_elsewhere",
-                )
-            # A review made in an abandoned session does not count: start afresh.
-            review.session = session
-            review.status = ""
-            review.comment = ""
-            review.revision = 0
-            review.save()
+    # One review per action and session: an action not done comes back, and
+    # is reviewed again, at each following session.
+    review, _created = ActionReview.objects.get_or_create(action=action, session=session)
     return _save_revisioned(
         ActionReview, pk=review.pk, expected_revision=expected_revision, values=values
     )

@@ -136,12 +136,20 @@ def _for_carer(reminder, tz):
     language = carer_language(carer)
     with translation.override(language):
         values = {"clinic": reminder.clinic.name, **_when(reminder.event_at, tz)}
-        body = _(
-            "Reminder: the person you support has an appointment at %(clinic)s "
-            "on %(date)s at %(time)s."
-        )
+        if reminder.kind == KIND.ACTION_DUE_CARER:
+            subject = _("Reminder")
+            body = _(
+                "Reminder from %(clinic)s: something you agreed to do for the person you "
+                "support is due on %(date)s."
+            )
+        else:
+            subject = _("Appointment reminder")
+            body = _(
+                "Reminder: the person you support has an appointment at %(clinic)s "
+                "on %(date)s at %(time)s."
+            )
         body = _with_stop_link(body % values, pref, reminder.channel)
-        return Message(language, address, str(_("Appointment reminder")), body), ""
+        return Message(language, address, str(subject), body), ""
 
 
 def _active_staff(reminder):
@@ -154,7 +162,8 @@ def _active_staff(reminder):
 
 
 def _for_clinician(reminder, tz):
-    """An appointment reminder to a clinician (rows written before the agenda)."""
+    """An action the clinician agreed to do, due today; or an appointment
+    reminder (rows written before the daily agenda replaced them)."""
     if not _active_staff(reminder):
         return None, "clinician no longer in the clinic"
     user = reminder.user
@@ -165,11 +174,20 @@ def _for_clinician(reminder, tz):
             "code": reminder.patient.code,
             **_when(reminder.event_at, tz),
         }
-        body = _(
-            "Reminder: DIALOG+ appointment with patient %(code)s at %(clinic)s "
-            "on %(date)s at %(time)s."
-        )
-        return Message(language, user.email, str(_("Appointment reminder")), body % values), ""
+        if reminder.kind == KIND.ACTION_DUE_CLINICIAN:
+            # The daily agenda lists appointments only: this is the one reminder.
+            subject = _("Reminder")
+            body = _(
+                "Reminder: an action you agreed to do with patient %(code)s at %(clinic)s "
+                "is due on %(date)s."
+            )
+        else:
+            subject = _("Appointment reminder")
+            body = _(
+                "Reminder: DIALOG+ appointment with patient %(code)s at %(clinic)s "
+                "on %(date)s at %(time)s."
+            )
+        return Message(language, user.email, str(subject), body % values), ""
 
 
 def agenda_appointments(*, clinic, user, day, tz):
@@ -227,7 +245,7 @@ def message_for(reminder):
     tz = ZoneInfo(reminder.clinic.time_zone)
     if reminder.kind in (KIND.APPOINTMENT_PATIENT, KIND.ACTION_DUE):
         return _for_patient(reminder, tz)
-    if reminder.kind == KIND.APPOINTMENT_CARER:
+    if reminder.kind in (KIND.APPOINTMENT_CARER, KIND.ACTION_DUE_CARER):
         return _for_carer(reminder, tz)
     if reminder.kind == KIND.AGENDA_CLINICIAN:
         return _for_agenda(reminder, tz)

@@ -239,9 +239,37 @@ def reminders_schedule_for_appointment(*, appointment, now=None):
         _cancel_unwanted(Reminder.objects.filter(appointment=appointment), wanted, reason)
 
 
+def _action_recipients(action, session):
+    """Who is reminded of an action on its due day: whoever agreed to do it.
+
+    The patient with their consent; a carer named as the owner only while the
+    patient's consent to share and the carer's own consent to reminders hold
+    (``carer_channel``); the session's clinician by email while still a member
+    of the clinic. Nobody for "someone else", who has no address here.
+    """
+    if action.owner == Action.Owner.PATIENT:
+        channel = patient_channel(session.patient)
+        if channel:
+            yield _Recipient(KIND.ACTION_DUE, channel, f"patient:{session.patient_id}")
+    elif action.owner == Action.Owner.CARER and action.carer is not None:
+        channel = carer_channel(action.carer)
+        if channel:
+            yield _Recipient(
+                KIND.ACTION_DUE_CARER, channel, f"carer:{action.carer_id}", action.carer_id
+            )
+    elif action.owner == Action.Owner.CLINICIAN:
+        clinician = session.clinician
+        member = Membership.objects.filter(
+            user=clinician, clinic_id=session.patient.clinic_id, is_active=True
+        ).exists()
+        if clinician.is_active and member and clinician.email:
+            yield _Recipient(KIND.ACTION_DUE_CLINICIAN, Channel.EMAIL, f"user:{clinician.pk}")
+
+
 def reminders_schedule_for_session(*, session, now=None):
-    """One reminder on the due day of each action the patient agreed to do in
-    ``session``, at ``ACTION_REMINDER_HOUR`` on the clinic's clock.
+    """One reminder on the due day of each action agreed in ``session``, to
+    whoever will do it (``_action_recipients``), at ``ACTION_REMINDER_HOUR`` on
+    the clinic's clock; the rest of the actions' unsent reminders are cancelled.
 
     The session's next appointment has reminders of its own
     (``reminders_schedule_for_appointment``). Only writes rows.
@@ -249,36 +277,46 @@ def reminders_schedule_for_session(*, session, now=None):
     now = now or timezone.now()
     patient = session.patient
     clinic = patient.clinic
-    channel = patient_channel(patient)
     tz = ZoneInfo(clinic.time_zone)
-    actions = Action.objects.filter(
-        area__session=session, owner=Action.Owner.PATIENT, due_date__isnull=False
+    actions = Action.objects.filter(area__session=session, due_date__isnull=False).select_related(
+        "carer__reminder_preference", "carer__user", "carer__patient"
     )
     with transaction.atomic():
-        if not channel:
-            pending = Reminder.objects.filter(action__in=actions, kind=KIND.ACTION_DUE)
-            _cancel_unwanted(pending, set(), "no consent, opted out or no address")
-            return
         for action in actions:
+            wanted = set()
             event_at = local_midnight(action.due_date, tz)
             remind_at = localize(
                 datetime.datetime.combine(action.due_date, datetime.time(ACTION_REMINDER_HOUR)), tz
             )
-            if remind_at < now:
-                continue
-            _upsert(
-                lookup={"action": action, "kind": KIND.ACTION_DUE},
-                values={
-                    "clinic": clinic,
-                    "patient": patient,
-                    "recipient_key": f"patient:{patient.pk}",
-                    "channel": channel,
-                    "event_at": event_at,
-                    "due_at": reminder_due_at(
-                        event_at=remind_at, time_zone=clinic.time_zone, hours_before=0, now=now
-                    ),
-                    "status": STATUS.QUEUED,
-                },
+            for recipient in _action_recipients(action, session):
+                wanted.add((recipient.kind, recipient.key))
+                if remind_at < now:
+                    continue
+                _upsert(
+                    lookup={
+                        "action": action,
+                        "kind": recipient.kind,
+                        "recipient_key": recipient.key,
+                    },
+                    values={
+                        "clinic": clinic,
+                        "patient": patient,
+                        "carer_id": recipient.carer_id,
+                        "user": session.clinician
+                        if recipient.kind == KIND.ACTION_DUE_CLINICIAN
+                        else None,
+                        "channel": recipient.channel,
+                        "event_at": event_at,
+                        "due_at": reminder_due_at(
+                            event_at=remind_at, time_zone=clinic.time_zone, hours_before=0, now=now
+                        ),
+                        "status": STATUS.QUEUED,
+                    },
+                )
+            _cancel_unwanted(
+                Reminder.objects.filter(action=action),
+                wanted,
+                "no consent, opted out or no address",
             )
 
 

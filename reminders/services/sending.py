@@ -72,6 +72,10 @@ def reminders_release(*, ids, claimed_at):
     )
 
 
+# An action's reminder goes out on its due day, after the day's midnight.
+ACTION_KINDS = (KIND.ACTION_DUE, KIND.ACTION_DUE_CARER, KIND.ACTION_DUE_CLINICIAN)
+
+
 def _still_wanted(reminder, now):
     """Why a queued reminder should no longer go out, or ''."""
     appointment = reminder.appointment
@@ -83,7 +87,7 @@ def _still_wanted(reminder, now):
     if reminder.kind == KIND.AGENDA_CLINICIAN:
         if now - reminder.event_at >= datetime.timedelta(days=1):
             return "day already passed"
-    elif reminder.kind != KIND.ACTION_DUE and reminder.event_at < now:
+    elif reminder.kind not in ACTION_KINDS and reminder.event_at < now:
         return "appointment already passed"
     return ""
 

@@ -85,7 +85,29 @@ def is_htmx(request):
     return request.headers.get("HX-Request") == "true"
 
 
-def posted_revision(request):
-    """The revision a form was loaded with, or None when absent or not a plain number."""
-    value = request.POST.get("revision", "")
+def own_fields(post, key, names):
+    """One object's fields, out of a form that holds several objects.
+
+    htmx posts every field of the surrounding form, so a page listing several
+    autosaved objects names each one's fields ``<name>-<key>``; that field wins
+    over a bare ``<name>``. A bare name posted more than once belongs to
+    several objects and is dropped rather than guessed.
+    """
+    data = post.copy()
+    for name in names:
+        keyed = f"{name}-{key}"
+        if keyed in post:
+            data[name] = post[keyed]
+        elif len(post.getlist(name)) > 1:
+            del data[name]
+    return data
+
+
+def posted_revision(request, key=None):
+    """The revision a form was loaded with, or None when absent or not a plain number.
+
+    With ``key``, the revision of that one object (see ``own_fields``).
+    """
+    post = own_fields(request.POST, key, ["revision"]) if key is not None else request.POST
+    value = post.get("revision", "")
     return int(value) if value.isascii() and value.isdigit() else None

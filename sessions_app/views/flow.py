@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,15 +16,16 @@ from patients.selectors import patient_get_for_user
 from .. import services
 from ..charts_data import review_rows
 from ..forms import ActionReviewForm, AttendanceForm, FinishForm, suggested_next_appointment
-from ..models import Action, DialogSession, Stage
+from ..models import DialogSession, Stage
 from ..rating_links import ratings_done_by_link
 from ..selectors import (
     actions_to_review,
     areas_for_session,
     session_has_actions_to_review,
     session_scores,
+    step_notes_by_area,
 )
-from .common import clinician_session_view, is_htmx, stage_bar, stage_url
+from .common import clinician_session_view, is_htmx, own_fields, stage_bar, stage_url
 
 
 @login_required
@@ -102,14 +103,20 @@ def review_actions(request, session):
     if not actions:
         return _after_action_review(session)
     errors = []
+    status = 200
     if request.method == "POST":
         # The plain-form fallback: save every action's answers, then go on.
-        errors = _save_reviews_from_post(request, session, actions)
+        errors, states = _save_reviews_from_post(request, session, actions)
         if not errors:
             return _after_action_review(session)
         for error in errors:
             messages.error(request, error)
+        # What was typed stays on screen beside what is stored now.
         actions = actions_to_review(session)
+        for action in actions:
+            action.state = states.get(action.id)
+        conflict = any(state["conflict"] for state in states.values())
+        status = 409 if conflict else 422
     return render(
         request,
         "sessions_app/review_actions.html",
@@ -119,7 +126,7 @@ def review_actions(request, session):
             "statuses": services.ActionReview.Status.choices,
             "stages": stage_bar(session, Stage.REVIEW_ACTIONS),
         },
-        status=422 if errors else 200,
+        status=status,
     )
 
 
@@ -131,15 +138,23 @@ def _after_action_review(session):
 
 
 def _save_reviews_from_post(request, session, actions):
+    """Save each action's posted answers, checked against that action's own
+    revision like the autosave. Returns ``(errors, {action id: state})``; a state
+    holds what was posted for an action that was not saved."""
     errors = []
+    states = {}
     for action in actions:
-        status = request.POST.get(f"status-{action.id}", "")
-        comment = request.POST.get(f"comment-{action.id}", "")
+        data = own_fields(request.POST, action.id, ["status", "comment", "revision"])
+        status = data.get("status", "")
+        comment = data.get("comment", "")
         if not status and not comment:
             continue
-        form = ActionReviewForm({"status": status, "comment": comment})
+        state = {"posted": {"status": status, "comment": comment}, "conflict": False}
+        form = ActionReviewForm(data)
         if not form.is_valid():
-            errors.extend(message for messages_ in form.errors.values() for message in messages_)
+            state["error"] = " ".join(m for messages_ in form.errors.values() for m in messages_)
+            errors.append(state["error"])
+            states[action.id] = state
             continue
         try:
             services.action_review_record(
@@ -147,27 +162,33 @@ def _save_reviews_from_post(request, session, actions):
                 action=action,
                 status=form.cleaned_data["status"] or ...,
                 comment=form.cleaned_data["comment"],
+                expected_revision=form.cleaned_data["revision"],
             )
+        except services.EditConflict:
+            state["conflict"] = True
+            errors.append(
+                _("“%(action)s” was changed on another device. Check it, then continue.")
+                % {"action": action.text}
+            )
+            states[action.id] = state
         except ValidationError as exc:
+            state["error"] = " ".join(exc.messages)
             errors.extend(exc.messages)
-    return errors
+            states[action.id] = state
+    return errors, states
 
 
 @require_POST
 @clinician_session_view()
 def review_action_save(request, session, action_id):
     """Autosave of one action's review (status tap or comment)."""
-    action = get_object_or_404(
-        Action.objects.select_related("area__domain"),
-        pk=action_id,
-        area__session__patient_id=session.patient_id,
-        area__session__number__lt=session.number,
-    )
-    data = request.POST.copy()
-    # The page's fields are named per action so the plain form can post them all.
-    for field in ("status", "comment"):
-        if f"{field}-{action.id}" in data and field not in data:
-            data[field] = data[f"{field}-{action.id}"]
+    # Only an action that is on this session's review list (with its history).
+    action = next((a for a in actions_to_review(session) if a.id == action_id), None)
+    if action is None:
+        raise Http404
+    # htmx posts the whole page's form: only this action's own fields count,
+    # its revision above all (another action's would be a false conflict).
+    data = own_fields(request.POST, action.id, ["status", "comment", "revision"])
     form = ActionReviewForm(data)
     status = 200
     conflict = None
@@ -317,6 +338,7 @@ def summary(request, session):
         {
             "session": session,
             "areas": areas,
+            "area_notes": step_notes_by_area(session, areas),
             "ratings": ratings,
             "scores": session_scores(ratings),
             "finish_form": finish_form,

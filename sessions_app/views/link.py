@@ -139,7 +139,9 @@ def link_item(request, link, token, position):
     if not 1 <= position <= len(items):
         raise Http404
     if request.method != "POST":
-        return _render_link_item(request, link, token, items, position)
+        # After a skip without htmx: the help question is still asked.
+        skipped = request.GET.get("skipped") == "1"
+        return _render_link_item(request, link, token, items, position, show_help=skipped)
     try:
         next_position, problem = answer_tap(request, session, items, position)
     except services.SessionClosed:
@@ -149,13 +151,18 @@ def link_item(request, link, token, position):
     if rating_links.rating_link_mark_answered(link=link):
         log_rating_link(session=session, kind=AccessLog.Kind.RATING_LINK_ANSWERED)
     if next_position <= len(items):
+        # Still on the same item: the help question is waiting (after a rating or a skip).
+        waiting_for_help = next_position == position
         url = reverse("rating_link:item", kwargs={"token": token, "position": next_position})
         if is_htmx(request):
-            response = _render_link_item(request, link, token, items, next_position)
+            response = _render_link_item(
+                request, link, token, items, next_position, show_help=waiting_for_help
+            )
             if next_position != position:
                 response["HX-Push-Url"] = url
             return response
-        return redirect(url)
+        skipped = waiting_for_help and items[position - 1][1].value is None
+        return redirect(f"{url}?skipped=1" if skipped else url)
     url = reverse("rating_link:done", kwargs={"token": token})
     if is_htmx(request):
         response = render(request, "sessions_app/partials/redirect.html", {"url": url})

@@ -138,7 +138,8 @@ def answer_tap(request, session, items, position):
     one past the last item at the end of the scale, or ``(None, problem)``
     with what the item's card must show again (its status and message).
 
-    Stay on an item until it is complete: a rating, then (if asked) the help answer.
+    Stay on an item until it is complete: a rating or a skip, then (if asked)
+    the help answer.
     """
     domain = items[position - 1][0]
     expected = posted_revision(request)
@@ -158,8 +159,14 @@ def answer_tap(request, session, items, position):
             "posted_value": request.POST.get("value", ""),
         }
     items[position - 1] = (domain, saved)
+    # A patient who would rather not rate an item may still want more help with
+    # it: a skip asks the help question too; skipping that as well ("again")
+    # moves on.
+    just_skipped = request.POST.get("skip") == "1"
     waiting_for_help = (
-        session.ask_help_question and saved.value is not None and saved.needs_help is None
+        session.ask_help_question
+        and saved.needs_help is None
+        and (saved.value is not None or just_skipped)
     )
     return (position if waiting_for_help else position + 1), None
 
@@ -185,11 +192,16 @@ def rate_item(request, session, position):
     if not 1 <= position <= len(items):
         raise Http404
     if request.method != "POST":
-        return _render_item(request, session, items, position)
+        # After a skip without htmx: the help question is still asked.
+        skipped = request.GET.get("skipped") == "1"
+        return _render_item(request, session, items, position, show_help=skipped)
 
     next_position, problem = answer_tap(request, session, items, position)
     if problem is not None:
         return _render_item(request, session, items, position, **problem)
+    # Still on the same item: the help question is waiting (after a rating or a skip).
+    waiting_for_help = next_position == position
+    saved = items[position - 1][1]
     if next_position > len(items):
         if _is_handed_over(request, session):
             url = reverse("sessions:rate_done", args=[session.code])
@@ -204,13 +216,14 @@ def rate_item(request, session, position):
             return response
         return redirect(url)
     if is_htmx(request):
-        response = _render_item(request, session, items, next_position)
+        response = _render_item(request, session, items, next_position, show_help=waiting_for_help)
         if next_position != position:
             response["HX-Push-Url"] = reverse(
                 "sessions:rate_item", args=[session.code, next_position]
             )
         return response
-    return redirect("sessions:rate_item", code=session.code, position=next_position)
+    url = reverse("sessions:rate_item", args=[session.code, next_position])
+    return redirect(f"{url}?skipped=1" if waiting_for_help and saved.value is None else url)
 
 
 @clinician_session_view()

@@ -16,7 +16,7 @@ from .. import services
 from ..forms import ActionForm
 from ..models import Action, Stage
 from ..selectors import areas_for_session, session_has_actions_to_review
-from .common import clinician_session_view, is_htmx, posted_revision, stage_bar
+from .common import clinician_session_view, is_htmx, own_fields, posted_revision, stage_bar
 
 STEPS = 4
 
@@ -52,6 +52,12 @@ def _previous_url(session, areas, index, step):
     return reverse("sessions:select", args=[session.code])
 
 
+def _note_key(area, step):
+    """A note's fields are named ``note-<key>`` and ``revision-<key>``: htmx posts the
+    whole surrounding form, and a form may hold several notes."""
+    return f"{area.id}-{step}"
+
+
 def _note_for(area, step):
     for note in area.notes.all():
         if note.step == step:
@@ -79,7 +85,8 @@ def step(request, session, area_id, step):
     status = 200
 
     if request.method == "POST":
-        text = request.POST.get("note")
+        key = _note_key(area, step)
+        text = own_fields(request.POST, key, ["note"]).get("note")
         if text is not None:
             try:
                 note = services.step_note_save(
@@ -87,7 +94,7 @@ def step(request, session, area_id, step):
                     area=area,
                     step=step,
                     text=text,
-                    expected_revision=posted_revision(request),
+                    expected_revision=posted_revision(request, key),
                 )
             except services.EditConflict as exc:
                 note = exc.current
@@ -151,7 +158,7 @@ def step(request, session, area_id, step):
             "step": step_row,
             "steps": session.scale_version.steps.all(),
             "note": note,
-            "posted_note": request.POST.get("note") if status == 409 else None,
+            "posted_note": text if status == 409 else None,
             "action_form": action_form,
             "actions": list(area.actions.all()) if step == STEPS else [],
             "errors": errors,
@@ -174,13 +181,14 @@ def step_note(request, session, area_id, step):
         raise Http404
     area = get_object_or_404(session.areas, pk=area_id)
     context = {"session": session, "area": area, "step_number": step}
+    key = _note_key(area, step)
     try:
         note = services.step_note_save(
             session=session,
             area=area,
             step=step,
-            text=request.POST.get("note", ""),
-            expected_revision=posted_revision(request),
+            text=own_fields(request.POST, key, ["note"]).get("note", ""),
+            expected_revision=posted_revision(request, key),
         )
     except services.EditConflict as exc:
         context.update(note=exc.current, conflict=True)

@@ -134,10 +134,11 @@ def test_json_export_structure_follows_the_documented_shape(clinician_client, re
     carer_action, patient_action = area["actions"]
     assert carer_action["owner"] == "carer"
     assert carer_action["carer"] == record.carer_name
-    assert carer_action["review"]["status"] == "partly"
-    assert carer_action["review"]["comment"] == "PETRAMARK review comment"
-    assert carer_action["review"]["session_number"] == 2
-    assert patient_action["review"] is None
+    [review] = carer_action["reviews"]
+    assert review["status"] == "partly"
+    assert review["comment"] == "PETRAMARK review comment"
+    assert review["session_number"] == 2
+    assert patient_action["reviews"] == []
     assert patient_action["due_date"]
     assert second["attendance"] == "with_carer"
     assert [(r["kind"], r["status"]) for r in data["reminders"]] == [

@@ -290,12 +290,12 @@ def test_a_post_with_neither_rating_nor_skip_is_refused_with_422(clinician_clien
     assert "Choose a rating from 1 to 7, or skip this question." in html(response)
 
 
-def test_skip_leaves_the_item_empty_and_moves_to_the_next(clinician_client, session):
+def test_skip_leaves_the_item_empty_and_still_asks_the_help_question(clinician_client, session):
     rate(session, "mental_health", 4, needs_help=True)
 
     response = clinician_client.post(url("rate_item", session, 1), {"skip": "1"})
 
-    assert response.url == url("rate_item", session, 2)
+    assert response.url == url("rate_item", session, 1) + "?skipped=1"
     rating = stored(session, "mental_health")
     assert (rating.value, rating.needs_help) == (None, None)
 

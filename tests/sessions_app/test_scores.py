@@ -90,9 +90,57 @@ def test_verdict_is_dissatisfied_below_4_and_satisfied_above(value, verdict):
     assert Score(Decimal(value), 8, 8).verdict == verdict
 
 
-def test_verdict_follows_the_rounded_score_shown():
-    # 3.96 shows as 4.0, so it reads "in the middle", not "dissatisfied".
+def test_verdict_is_read_from_the_exact_mean_not_the_rounded_score():
+    # 3.96 shows as 4.0 but is below the middle.
     score = mean_score([4] * 24 + [3], items=25)
 
     assert score.value == Decimal("4.0")
-    assert score.verdict == "middle"
+    assert score.verdict == "dissatisfied"
+    assert score.near_middle
+
+
+@pytest.mark.parametrize(
+    ("values", "verdict", "near"),
+    [
+        ([4, 4, 4, 4], "middle", False),
+        ([3, 5, 4, 4], "middle", False),
+        ([4] * 24 + [5], "satisfied", True),  # 4.04
+        ([4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3], "dissatisfied", True),
+        ([4, 4, 5], "satisfied", False),  # 4.3
+    ],
+)
+def test_exactly_four_is_in_the_middle_and_near_four_leans(values, verdict, near):
+    score = mean_score(values, items=len(values))
+
+    assert (score.verdict, score.near_middle) == (verdict, near)
+
+
+def _render_scores(values):
+    from django.template.loader import render_to_string
+
+    return render_to_string(
+        "sessions_app/_scores.html", {"scores": {"quality_of_life": mean_score(values, items=8)}}
+    )
+
+
+@pytest.mark.parametrize(
+    ("values", "shown", "wording"),
+    [
+        ([4] * 8, "4.0", "in the middle"),
+        ([4] * 7 + [3], "3.9", "dissatisfied on average"),
+        ([4] * 7 + [5], "4.1", "satisfied on average"),
+    ],
+)
+def test_the_score_reads_like_the_scale_label_in_the_middle(values, shown, wording):
+    page = _render_scores(values)
+
+    assert f'<div class="score">{shown}</div>' in page
+    assert wording in page
+    assert ("just" in page) is False
+
+
+def test_a_mean_shown_as_4_0_that_is_not_4_says_which_way_it_leans():
+    page = _render_scores([4] * 24 + [3])
+
+    assert '<div class="score">4.0</div>' in page
+    assert "dissatisfied on average, just below the middle" in page

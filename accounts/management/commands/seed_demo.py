@@ -47,6 +47,7 @@ from sessions_app.models import (
     Stage,
     StepNote,
 )
+from sessions_app.selectors import actions_to_review
 
 
 class Command(BaseCommand):
@@ -261,9 +262,7 @@ class History:
             attendance=attendance,
             attendance_note="Support worker" if attendance == "other" else "",
         ).session
-        for action in Action.objects.filter(area__session__patient=self.patient).exclude(
-            review__isnull=False
-        ):
+        for action in actions_to_review(session):
             status, comment = rng.choice(REVIEWS)
             services.action_review_record(
                 session=session, action=action, status=status, comment=comment
