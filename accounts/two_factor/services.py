@@ -333,6 +333,8 @@ def _enrolment_code_hash(code, user, secret=None):
 def enrolment_code_create(*, user, created_by):
     """A new set-up code for ``user``, returned once; any earlier one stops working.
 
+    ``created_by`` is their clinic admin, or None from the server's command.
+
     Only its HMAC (keyed by SECRET_KEY) is stored: a database copy does not
     reveal it, and its 8 digits cannot be tried offline without the key.
     """
@@ -347,7 +349,11 @@ def enrolment_code_create(*, user, created_by):
             "failed_attempts": 0,
         },
     )
-    logger.info("Set-up code for user %s made by user %s", user.pk, created_by.pk)
+    logger.info(
+        "Set-up code for user %s made by %s",
+        user.pk,
+        f"user {created_by.pk}" if created_by else "a server command",
+    )
     return code
 
 

@@ -6,6 +6,7 @@ typing a set-up code the clinic admin made. Otherwise the password alone would
 be enough to enrol an attacker's own app and pass two-step sign-in.
 """
 
+import io
 import re
 import time
 from base64 import b32decode
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -23,7 +25,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.invitations import invitation_tokens
-from accounts.models import EnrolmentCode
+from accounts.models import EnrolmentCode, User
 from accounts.two_factor import services
 from tests.conftest import totp_device_for
 from tests.factories import PASSWORD, ClinicAdminFactory, ClinicianFactory
@@ -434,3 +436,29 @@ def test_the_code_page_sends_a_session_with_a_grant_on_to_set_up(client, invitee
     response = client.get(reverse(CODE_PAGE))
 
     assert path_of(response.url) == reverse(SETUP)
+
+
+# --- a superuser, whom no clinic admin serves --------------------------------------------------
+
+
+def test_a_server_command_prints_a_set_up_code_for_a_superuser(client):
+    root = User.objects.create_superuser("root@example.org", PASSWORD, language="en")
+    out = io.StringIO()
+
+    call_command("two_factor_setup_code", "ROOT@example.org", stdout=out)
+
+    code = re.search(r"(\d{4} \d{4})", out.getvalue()).group(1)
+    sign_in(client, root)
+    assert path_of(client.get(reverse(SETUP)).url) == reverse(CODE_PAGE)
+    assert path_of(type_code(client, code).url) == reverse(SETUP)
+    assert client.get(reverse(SETUP)).status_code == 200
+
+
+def test_the_command_refuses_an_unknown_address_or_someone_with_an_app(clinician):
+    totp_device_for(clinician)
+
+    with pytest.raises(CommandError, match="No account"):
+        call_command("two_factor_setup_code", "nobody@example.org")
+    with pytest.raises(CommandError, match="no code needed"):
+        call_command("two_factor_setup_code", clinician.email)
+    assert not EnrolmentCode.objects.exists()
