@@ -323,18 +323,27 @@ class TurnOffView(CodeConfirmedView):
         return redirect(self.next)
 
 
-# --- a clinic admin's reset --------------------------------------------------------------
+# --- a clinic admin's reset and set-up codes --------------------------------------------
 
 
 class StaffMemberMixin(ClinicAdminRequiredMixin):
     """A page about a member of the admin's own clinic, never the admin themselves
     (their own factor is changed in their profile, with a code); anyone else is a
-    404, like a user that does not exist."""
+    404, like a user that does not exist. GET shows what a POST would do."""
 
     def get_member(self):
         clinic = membership_for_user(self.request.user).clinic
         users = User.objects.filter(memberships__clinic=clinic).exclude(pk=self.request.user.pk)
         return get_object_or_404(users.distinct(), pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        member = self.get_member()
+        context = {
+            "member": member,
+            "enabled": services.two_factor_enabled(member),
+            "next": next_url(request, "accounts:clinic"),
+        }
+        return render(request, self.template_name, context)
 
     def show_code(self, member, code, *, reset):
         """The set-up code, shown this once: the admin hands it over in person."""
@@ -351,20 +360,11 @@ class StaffMemberMixin(ClinicAdminRequiredMixin):
 class StaffTwoFactorResetView(StaffMemberMixin, View):
     """A clinic admin clears a staff member's second factor (a lost phone).
 
-    GET shows what will happen; POST resets and shows the set-up code that
-    lets the member set up a new app after their password.
+    POST resets and shows the set-up code that lets the member set up a new
+    app after their password.
     """
 
     template_name = "accounts/two_factor/staff_reset.html"
-
-    def get(self, request, pk):
-        member = self.get_member()
-        context = {
-            "member": member,
-            "enabled": services.two_factor_enabled(member),
-            "next": next_url(request, "accounts:clinic"),
-        }
-        return render(request, self.template_name, context)
 
     def post(self, request, pk):
         member = self.get_member()
@@ -378,15 +378,6 @@ class StaffEnrolmentCodeView(StaffMemberMixin, View):
     app set up needs a reset first, which makes the code itself."""
 
     template_name = "accounts/two_factor/staff_code.html"
-
-    def get(self, request, pk):
-        member = self.get_member()
-        context = {
-            "member": member,
-            "enabled": services.two_factor_enabled(member),
-            "next": next_url(request, "accounts:clinic"),
-        }
-        return render(request, self.template_name, context)
 
     def post(self, request, pk):
         member = self.get_member()
