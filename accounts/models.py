@@ -161,3 +161,8 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.clinic} ({self.get_role_display()})"
+
+
+# Django loads an app's models from this module; the set-up codes of two-step
+# sign-in live beside the rest of it.
+from .two_factor.models import EnrolmentCode  # noqa: E402, F401

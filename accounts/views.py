@@ -45,7 +45,12 @@ from .session_lock import (
     session_unlock_failed,
 )
 from .signin_throttle import signin_failed, signin_succeeded, signin_wait
-from .two_factor.services import two_factor_entry_url, two_factor_pending, url_with_next
+from .two_factor.services import (
+    enrolment_grant,
+    two_factor_entry_url,
+    two_factor_pending,
+    url_with_next,
+)
 
 
 def _safe_next(request, candidate):
@@ -437,5 +442,8 @@ class InvitationAcceptView(View):
         del request.session[INVITATION_SESSION_KEY]
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         session_start(request)
+        # The link from their email, not just a password: this browser may set
+        # up the second factor (a password alone could not).
+        enrolment_grant(request, user)
         messages.success(request, gettext("Your password is set. Welcome to DIALOG+."))
         return redirect("home")

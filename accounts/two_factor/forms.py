@@ -80,3 +80,34 @@ class CodeForm(forms.Form):
             "Too many wrong codes. Wait %(seconds)d seconds, then try again.",
             seconds,
         ) % {"seconds": seconds}
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The set-up code a clinic admin gave; the view checks it (it needs the session)."""
+
+    code = forms.CharField(
+        label=_("Set-up code"),
+        max_length=32,
+        help_text=_("8 digits, from your clinic admin."),
+        error_messages={"required": _("Type the set-up code.")},
+        widget=forms.TextInput(
+            attrs={
+                "autofocus": True,
+                "autocomplete": "off",
+                "inputmode": "numeric",
+                "autocapitalize": "none",
+                "autocorrect": "off",
+                "spellcheck": "false",
+                "class": "form-control-lg code-input",
+            }
+        ),
+    )
+
+    def refuse(self):
+        self.add_error(
+            "code",
+            _(
+                "That set-up code is not right, or it was used or has expired. Check it, or "
+                "ask your clinic admin for a new one."
+            ),
+        )

@@ -12,6 +12,7 @@ EXEMPT_URL_NAMES = frozenset(
     {
         "accounts:two_factor_verify",
         "accounts:two_factor_setup",
+        "accounts:two_factor_enrolment_code",
         "accounts:two_factor_backup_codes",
         "accounts:logout",
         "accounts:lock",

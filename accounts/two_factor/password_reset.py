@@ -3,11 +3,14 @@
 The link in the email works once and for PASSWORD_RESET_TIMEOUT (an hour).
 Choosing a new password never signs anyone in: the next sign-in asks for the
 password *and* the second factor, so an email account alone cannot open the app.
+Someone with no second factor yet (a reset one, say) may set it up at that
+next sign-in in the same browser: the emailed link is proof beyond the password.
 The page answers the same whether or not the address has an account.
 """
 
 import hashlib
 
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.core.cache import cache
@@ -18,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import sign_in_email_field
 from accounts.lockout import lockout_reset
 
-from .services import user_language
+from .services import enrolment_grant, user_language
 
 # Reset emails to one address per hour, so the form cannot flood an inbox.
 EMAILS_PER_HOUR = 3
@@ -96,6 +99,11 @@ class ResetChooseView(auth_views.PasswordResetConfirmView):
         # Whoever reads the email may try the new password at once, even from
         # an address locked out by earlier wrong guesses.
         lockout_reset(user=form.user)
+        # Whoever was signed in here (the old password's session ends anyway)
+        # is signed out now, so the grant below is not lost with their session.
+        if self.request.user.is_authenticated:
+            logout(self.request)
+        enrolment_grant(self.request, form.user)
         return response
 
 

@@ -3,6 +3,11 @@
 A person's second factor is one authenticator app (a confirmed ``TOTPDevice``)
 plus one ``StaticDevice`` holding their one-time backup codes. "Two-step
 sign-in is on" means the app is confirmed; backup codes alone never count.
+
+A password alone never sets up the app that two-step sign-in then asks for:
+a sign-in that owes its second factor and has none may set one up only with an
+*enrolment grant* in its session, given by something beyond the password (the
+invitation link, a password-reset link, or a set-up code from the clinic admin).
 """
 
 import logging
@@ -19,11 +24,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.selectors import membership_for_user
+
+from .models import EnrolmentCode
 
 logger = logging.getLogger(__name__)
 
@@ -36,11 +44,19 @@ BACKUP_CODE_DIGITS = 10
 PENDING_LIFETIME = timedelta(hours=1)
 # After a current code, this long to scan and confirm a replacement app.
 REPLACE_WINDOW_SECONDS = 10 * 60
+# After the invitation link, a reset link or a set-up code, this long to set up an app.
+ENROLMENT_GRANT_SECONDS = 60 * 60
+# A clinic admin's set-up code: 8 digits (the numeric keypad), for a day, and
+# gone after a few wrong tries, so guessing it is hopeless.
+ENROLMENT_CODE_DIGITS = 8
+ENROLMENT_CODE_LIFETIME = timedelta(hours=24)
+ENROLMENT_CODE_TRIES = 5
 
 # Session keys: new backup codes waiting to be shown once, and until when a
 # replacement app may be set up.
 NEW_CODES_SESSION_KEY = "dialogplus_2fa_new_codes"
 REPLACE_UNTIL_SESSION_KEY = "dialogplus_2fa_replace_until"
+ENROLMENT_GRANT_SESSION_KEY = "dialogplus_2fa_enrolment"
 
 # Device names, seen only in Django's admin.
 APP_DEVICE_NAME = "Authenticator app"
@@ -210,12 +226,13 @@ def authenticator_pending(*, user):
 def authenticator_confirm(*, user, device):
     """Make ``device`` (its code just checked) the user's one authenticator app.
 
-    Any earlier app stops working. Returns new backup codes when the person
-    has none left (a first set-up), else an empty list: replacing the app
-    keeps the codes already printed.
+    Any earlier app stops working, and so does an unused set-up code. Returns
+    new backup codes when the person has none left (a first set-up), else an
+    empty list: replacing the app keeps the codes already printed.
     """
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        EnrolmentCode.objects.filter(user=user).delete()
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         if backup_codes_remaining(user):
@@ -251,7 +268,8 @@ def backup_codes_generate(*, user):
 
 
 def format_backup_code(code):
-    """``1234567890`` as ``12345 67890``: easier to read out and to copy by hand."""
+    """``1234567890`` as ``12345 67890`` (a set-up code ``1234 5678``): easier to
+    read out and to copy by hand."""
     middle = len(code) // 2
     return f"{code[:middle]} {code[middle:]}"
 
@@ -268,6 +286,106 @@ def replace_allow(request):
 
 def replace_allowed(request):
     return request.session.get(REPLACE_UNTIL_SESSION_KEY, 0) > time.time()
+
+
+# --- who may set up an app ------------------------------------------------------------
+
+
+def enrolment_owed(user):
+    """Mid-sign-in with the password only, owing a second factor that is not set up."""
+    return two_factor_pending(user) and not two_factor_enabled(user)
+
+
+def enrolment_grant(request, user):
+    """This browser showed more than ``user``'s password: it may set up an app for a while.
+
+    Tied to ``user``: a grant left in a shared tablet's session is no use to
+    whoever signs in there next.
+    """
+    request.session[ENROLMENT_GRANT_SESSION_KEY] = {
+        "user": user.pk,
+        "until": time.time() + ENROLMENT_GRANT_SECONDS,
+    }
+
+
+def enrolment_granted(request):
+    grant = request.session.get(ENROLMENT_GRANT_SESSION_KEY) or {}
+    return grant.get("user") == request.user.pk and grant.get("until", 0) > time.time()
+
+
+def enrolment_allowed(request):
+    """Whether this session may set up a first authenticator app.
+
+    A fully signed-in person turning it on for themselves may (a carer, or
+    anyone when two-step sign-in is not required); a sign-in that still owes
+    the second factor needs an enrolment grant, or the password alone would
+    pass two-step sign-in by setting up the attacker's own app.
+    """
+    return not enrolment_owed(request.user) or enrolment_granted(request)
+
+
+def _enrolment_code_hash(code, user, secret=None):
+    return salted_hmac(
+        "dialogplus.two_factor.enrolment_code", f"{user.pk}:{code}", secret=secret
+    ).hexdigest()
+
+
+def enrolment_code_create(*, user, created_by):
+    """A new set-up code for ``user``, returned once; any earlier one stops working.
+
+    ``created_by`` is their clinic admin, or None from the server's command.
+
+    Only its HMAC (keyed by SECRET_KEY) is stored: a database copy does not
+    reveal it, and its 8 digits cannot be tried offline without the key.
+    """
+    code = f"{secrets.randbelow(10**ENROLMENT_CODE_DIGITS):0{ENROLMENT_CODE_DIGITS}d}"
+    EnrolmentCode.objects.update_or_create(
+        user=user,
+        defaults={
+            "code_hash": _enrolment_code_hash(code, user),
+            "created_by": created_by,
+            "created_at": timezone.now(),
+            "expires_at": timezone.now() + ENROLMENT_CODE_LIFETIME,
+            "failed_attempts": 0,
+        },
+    )
+    logger.info(
+        "Set-up code for user %s made by %s",
+        user.pk,
+        f"user {created_by.pk}" if created_by else "a server command",
+    )
+    return code
+
+
+def enrolment_code_use(request, code):
+    """Check a set-up code the signed-in person typed; when right, grant enrolment.
+
+    A right code is used up; after ENROLMENT_CODE_TRIES wrong ones the code is
+    gone too, and the admin makes a new one. Returns whether it was right.
+    """
+    user = request.user
+    token = normalise_code(code)
+    with transaction.atomic():
+        stored = EnrolmentCode.objects.select_for_update().filter(user=user).first()
+        if stored is None:
+            return False
+        if stored.expires_at <= timezone.now():
+            stored.delete()
+            return False
+        secrets_to_try = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        if token.isdigit() and any(
+            constant_time_compare(stored.code_hash, _enrolment_code_hash(token, user, secret))
+            for secret in secrets_to_try
+        ):
+            stored.delete()
+            enrolment_grant(request, user)
+            return True
+        stored.failed_attempts += 1
+        if stored.failed_attempts >= ENROLMENT_CODE_TRIES:
+            stored.delete()
+        else:
+            stored.save(update_fields=["failed_attempts"])
+        return False
 
 
 # --- removing --------------------------------------------------------------------------
@@ -288,13 +406,17 @@ def two_factor_remove(*, user):
 def two_factor_reset(*, user, reset_by):
     """A clinic admin clears a staff member's second factor (a lost or new phone).
 
-    The member sets up an app again at their next sign-in, and is told by
-    email: a reset they did not ask for is a sign that someone is trying to
-    take over their account.
+    Returns a set-up code for the admin to hand over in person: with it the
+    member sets up an app again after their password (a password alone would
+    not do). The member is told by email: a reset they did not ask for is a
+    sign that someone is trying to take over their account.
     """
-    two_factor_remove(user=user)
+    with transaction.atomic():
+        two_factor_remove(user=user)
+        code = enrolment_code_create(user=user, created_by=reset_by)
     logger.info("Two-step sign-in of user %s reset by user %s", user.pk, reset_by.pk)
     transaction.on_commit(lambda: _send_reset_notice(user=user, reset_by=reset_by))
+    return code
 
 
 def user_language(user):

@@ -9,6 +9,11 @@ urlpatterns = [
     path("two-factor/", views.VerifyView.as_view(), name="two_factor_verify"),
     path("two-factor/setup/", views.SetupView.as_view(), name="two_factor_setup"),
     path(
+        "two-factor/setup/code/",
+        views.EnrolmentCodeView.as_view(),
+        name="two_factor_enrolment_code",
+    ),
+    path(
         "two-factor/backup-codes/",
         views.BackupCodesView.as_view(),
         name="two_factor_backup_codes",
@@ -26,11 +31,16 @@ urlpatterns = [
         name="two_factor_replace",
     ),
     path("profile/two-factor/turn-off/", views.TurnOffView.as_view(), name="two_factor_turn_off"),
-    # A clinic admin's reset of a staff member's second factor.
+    # A clinic admin's reset of a staff member's second factor, and set-up codes.
     path(
         "clinic/staff/<int:pk>/two-factor-reset/",
         views.StaffTwoFactorResetView.as_view(),
         name="staff_two_factor_reset",
+    ),
+    path(
+        "clinic/staff/<int:pk>/two-factor-code/",
+        views.StaffEnrolmentCodeView.as_view(),
+        name="staff_two_factor_code",
     ),
     # A forgotten password.
     path("password/reset/", password_reset.ResetRequestView.as_view(), name="password_reset"),

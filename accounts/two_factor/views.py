@@ -17,7 +17,7 @@ from accounts.models import User
 from accounts.selectors import membership_for_user
 
 from . import services
-from .forms import CodeForm
+from .forms import CodeForm, EnrolmentCodeForm
 from .qr import qr_svg, secret_groups
 
 # Backup codes left at which the person is told to make new ones.
@@ -97,8 +97,9 @@ class SetupView(LoginRequiredMixin, CodeFormMixin, FormView):
 
     Reached when two-step sign-in is owed and not set up, when a person turns
     it on for themselves, or to replace the app after giving a current code.
-    Anyone whose app is already set up and who has not just given its code
-    is turned away: a password alone must never add a new app.
+    A password alone must never add an app: whoever has one set up must have
+    just given its code, and a sign-in that owes its first app needs an
+    enrolment grant (else it is asked for a set-up code).
     """
 
     template_name = "accounts/two_factor/setup.html"
@@ -114,6 +115,10 @@ class SetupView(LoginRequiredMixin, CodeFormMixin, FormView):
                 return redirect(services.two_factor_entry_url(user, self.next))
             if not services.replace_allowed(request):
                 return redirect("accounts:two_factor")
+        elif not services.enrolment_allowed(request):
+            return redirect(
+                services.url_with_next(reverse("accounts:two_factor_enrolment_code"), self.next)
+            )
         self.pending = services.authenticator_pending(user=user)
         return super().dispatch(request, *args, **kwargs)
 
@@ -139,6 +144,7 @@ class SetupView(LoginRequiredMixin, CodeFormMixin, FormView):
         codes = services.authenticator_confirm(user=request.user, device=device)
         services.session_verify(request, device)
         request.session.pop(services.REPLACE_UNTIL_SESSION_KEY, None)
+        request.session.pop(services.ENROLMENT_GRANT_SESSION_KEY, None)
         if codes:
             services.new_codes_keep(request, codes)
             return redirect(
@@ -146,6 +152,44 @@ class SetupView(LoginRequiredMixin, CodeFormMixin, FormView):
             )
         messages.success(request, gettext("Your new authenticator app is set up."))
         return redirect(self.next)
+
+
+class EnrolmentCodeView(LoginRequiredMixin, FormView):
+    """Setting up a first app after the password alone: the clinic admin's set-up code.
+
+    Reached from the set-up page by a sign-in that owes its second factor and
+    has no enrolment grant (the invitation or reset link was opened in another
+    browser, or more than an hour ago). Nothing is owed, or the grant is there:
+    on to where the person was going.
+    """
+
+    template_name = "accounts/two_factor/enrolment_code.html"
+    form_class = EnrolmentCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.next = next_url(request)
+        if not services.enrolment_owed(request.user):
+            return redirect(self.next)
+        if services.enrolment_granted(request):
+            return redirect(self.setup_url())
+        return super().dispatch(request, *args, **kwargs)
+
+    def setup_url(self):
+        return services.url_with_next(reverse("accounts:two_factor_setup"), self.next)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = self.next
+        context["signing_in"] = True
+        return context
+
+    def form_valid(self, form):
+        if not services.enrolment_code_use(self.request, form.cleaned_data["code"]):
+            form.refuse()
+            return self.form_invalid(form)
+        return redirect(self.setup_url())
 
 
 class BackupCodesView(LoginRequiredMixin, View):
@@ -279,18 +323,13 @@ class TurnOffView(CodeConfirmedView):
         return redirect(self.next)
 
 
-# --- a clinic admin's reset --------------------------------------------------------------
+# --- a clinic admin's reset and set-up codes --------------------------------------------
 
 
-class StaffTwoFactorResetView(ClinicAdminRequiredMixin, View):
-    """A clinic admin clears a staff member's second factor (a lost phone).
-
-    Only for members of the admin's own clinic, never the admin themselves
-    (their own is changed in their profile, with a code); anyone else is a
-    404, like a user that does not exist. GET shows what will happen.
-    """
-
-    template_name = "accounts/two_factor/staff_reset.html"
+class StaffMemberMixin(ClinicAdminRequiredMixin):
+    """A page about a member of the admin's own clinic, never the admin themselves
+    (their own factor is changed in their profile, with a code); anyone else is a
+    404, like a user that does not exist. GET shows what a POST would do."""
 
     def get_member(self):
         clinic = membership_for_user(self.request.user).clinic
@@ -306,15 +345,48 @@ class StaffTwoFactorResetView(ClinicAdminRequiredMixin, View):
         }
         return render(request, self.template_name, context)
 
+    def show_code(self, member, code, *, reset):
+        """The set-up code, shown this once: the admin hands it over in person."""
+        context = {
+            "member": member,
+            "code": services.format_backup_code(code),
+            "hours": int(services.ENROLMENT_CODE_LIFETIME.total_seconds() // 3600),
+            "reset": reset,
+            "next": next_url(self.request, "accounts:clinic"),
+        }
+        return render(self.request, "accounts/two_factor/staff_code_made.html", context)
+
+
+class StaffTwoFactorResetView(StaffMemberMixin, View):
+    """A clinic admin clears a staff member's second factor (a lost phone).
+
+    POST resets and shows the set-up code that lets the member set up a new
+    app after their password.
+    """
+
+    template_name = "accounts/two_factor/staff_reset.html"
+
     def post(self, request, pk):
         member = self.get_member()
-        services.two_factor_reset(user=member, reset_by=request.user)
-        messages.success(
-            request,
-            gettext(
-                "Two-step sign-in of %(name)s is reset. They set it up again when they next "
-                "sign in."
+        code = services.two_factor_reset(user=member, reset_by=request.user)
+        return self.show_code(member, code, reset=True)
+
+
+class StaffEnrolmentCodeView(StaffMemberMixin, View):
+    """A set-up code for a member without an app (a new member whose invitation
+    session ran out, say). A new code replaces any earlier one. Someone with an
+    app set up needs a reset first, which makes the code itself."""
+
+    template_name = "accounts/two_factor/staff_code.html"
+
+    def post(self, request, pk):
+        member = self.get_member()
+        if services.two_factor_enabled(member):
+            return redirect(
+                services.url_with_next(
+                    reverse("accounts:staff_two_factor_code", args=[member.pk]),
+                    next_url(request, "accounts:clinic"),
+                )
             )
-            % {"name": member.full_name or member.email},
-        )
-        return redirect(next_url(request, "accounts:clinic"))
+        code = services.enrolment_code_create(user=member, created_by=request.user)
+        return self.show_code(member, code, reset=False)

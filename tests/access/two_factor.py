@@ -50,6 +50,15 @@ ROWS = [
         method="post",
         data=WRONG_CODE,
     ),
+    # The set-up code page is for a sign-in that owes a first app and has no
+    # grant: nobody here (staff are verified, carers owe nothing), so on to `next`.
+    Row("accounts:two_factor_enrolment_code", everyone_signed_in(RedirectTo("home"))),
+    Row(
+        "accounts:two_factor_enrolment_code",
+        everyone_signed_in(RedirectTo("home")),
+        method="post",
+        data={"code": "00000000"},
+    ),
     # No new codes waiting to be shown: back to the settings page.
     Row("accounts:two_factor_backup_codes", everyone_signed_in(RedirectTo("accounts:two_factor"))),
     Row(
@@ -86,14 +95,35 @@ ROWS = [
         expect(NOT_FOUND, clinic_admin=OK),
         kwargs=lambda w: {"pk": w.clinician.pk},
     ),
+    # Resetting shows the set-up code to hand over.
     Row(
         "accounts:staff_two_factor_reset",
-        expect(NOT_FOUND, clinic_admin=RedirectTo("accounts:clinic")),
+        expect(NOT_FOUND, clinic_admin=OK),
         kwargs=lambda w: {"pk": w.clinician.pk},
         method="post",
     ),
     Row(
         "accounts:staff_two_factor_reset",
+        expect(NOT_FOUND, anonymous=LOGIN),
+        kwargs=lambda w: {"pk": w.clinic_admin.pk},
+        method="post",
+        variant="themselves",
+    ),
+    # A set-up code for a member without an app: their own clinic's admin only,
+    # never for themselves.
+    Row(
+        "accounts:staff_two_factor_code",
+        expect(NOT_FOUND, anonymous=LOGIN, clinic_admin=OK),
+        kwargs=lambda w: {"pk": w.colleague.pk},
+    ),
+    Row(
+        "accounts:staff_two_factor_code",
+        expect(NOT_FOUND, anonymous=LOGIN, clinic_admin=OK),
+        kwargs=lambda w: {"pk": w.colleague.pk},
+        method="post",
+    ),
+    Row(
+        "accounts:staff_two_factor_code",
         expect(NOT_FOUND, anonymous=LOGIN),
         kwargs=lambda w: {"pk": w.clinic_admin.pk},
         method="post",

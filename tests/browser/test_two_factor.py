@@ -1,9 +1,11 @@
 """Two-step sign-in on a tablet (768×1024, touch), in a real Chromium.
 
-The demo clinician has no authenticator app yet: the first sign-in sets one
-up from the page (the key is read off the screen, as a person would type it),
-shows the backup codes once, and later sign-ins ask for the app's code or
-take a backup code. Every screen passes the Tablet's console and axe checks.
+The demo clinician has no authenticator app yet, and a password alone may not
+set one up: the clinic admin makes a set-up code on the clinician's page, the
+clinician types it after the password, then sets the app up from the page (the
+key is read off the screen, as a person would type it), sees the backup codes
+once, and later sign-ins ask for the app's code or take a backup code. Every
+screen passes the Tablet's console and axe checks.
 """
 
 import re
@@ -19,6 +21,7 @@ from accounts.models import User
 from accounts.two_factor.services import backup_codes_remaining
 
 from .conftest import DEMO_CLINICIAN, DEMO_PASSWORD
+from .test_staff import DEMO_ADMIN, admin_sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -45,12 +48,38 @@ def sign_out(tablet):
 
 
 def test_a_clinician_sets_up_two_step_sign_in_and_signs_in_with_it(demo, new_tablet):
+    User.objects.filter(email=DEMO_ADMIN).update(language="en")
+    clinician = User.objects.get(email=DEMO_CLINICIAN)
     tablet = new_tablet("clinician")
     page = tablet.page
 
-    # First sign-in: the password, then setting up an app.
+    # The password alone: a calm page asking for a set-up code, not a QR code.
     password_step(tablet)
-    page.wait_for_url("**/accounts/two-factor/setup/**")
+    page.wait_for_url("**/accounts/two-factor/setup/code/**")
+    expect(page.get_by_text("ask your clinic admin for a set-up code")).to_be_visible()
+    tablet.check("asked for a set-up code")
+    page.get_by_label("Set-up code").fill("1234 5678")
+    tablet.tap(page.get_by_role("button", name="Continue", exact=True))
+    expect(page.locator(".invalid-feedback")).to_contain_text("That set-up code is not right")
+    expect(page.get_by_label("Set-up code")).to_have_value("1234 5678")
+    tablet.check("a wrong set-up code")
+
+    # The clinic admin makes one on the clinician's page, and reads it out.
+    admin = new_tablet("admin")
+    admin_sign_in(admin)
+    admin.goto(f"/accounts/clinic/staff/{clinician.pk}/")
+    admin.tap(admin.page.get_by_role("link", name="Make a set-up code"))
+    admin.page.wait_for_url("**/two-factor-code/**")
+    admin.check("making a set-up code")
+    admin.tap(admin.page.get_by_role("button", name="Make a set-up code"))
+    code = admin.page.locator("main code").inner_text()
+    assert re.fullmatch(r"\d{4} \d{4}", code), code
+    admin.check("the set-up code, shown once")
+
+    # With it, the clinician sets up an app.
+    page.get_by_label("Set-up code").fill(code)
+    tablet.tap(page.get_by_role("button", name="Continue", exact=True))
+    page.wait_for_url("**/accounts/two-factor/setup/?**")
     qr = page.locator("svg.qr-code")
     expect(qr).to_be_visible()
     assert qr.bounding_box()["width"] >= 200
@@ -99,6 +128,5 @@ def test_a_clinician_sets_up_two_step_sign_in_and_signs_in_with_it(demo, new_tab
     expect(page.locator(".messages")).to_contain_text("You used a backup code. 9 are left.")
     tablet.check("patient list after a backup code")
 
-    clinician = User.objects.get(email=DEMO_CLINICIAN)
     assert TOTPDevice.objects.filter(user=clinician, confirmed=True).count() == 1
     assert backup_codes_remaining(clinician) == 9
