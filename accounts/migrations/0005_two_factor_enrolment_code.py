@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_retention_membership_history"),
+        ("accounts", "0004_handback_pin"),
     ]
 
     operations = [
