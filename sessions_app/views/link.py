@@ -9,7 +9,6 @@ wrong, gets the "too many tries" page until the cool-off ends.
 
 from functools import wraps
 
-from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -25,6 +24,7 @@ from accounts.selectors import is_clinician
 from accounts.two_factor.qr import qr_svg
 from audit.models import AccessLog
 from audit.services import log_rating_link
+from dialogplus.client_address import client_address
 from patients.selectors import patient_get_for_user
 
 from .. import rating_links, services
@@ -39,7 +39,7 @@ LINK_COOL_OFF_SECONDS = 15 * 60
 
 
 def _tries_key(request):
-    return f"dialogplus:rating-link-tries:{get_client_ip_address(request) or 'unknown'}"
+    return f"dialogplus:rating-link-tries:{client_address(request) or 'unknown'}"
 
 
 def _count_wrong_try(request):
