@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dialogplus.dates import check_appointment_time
+
 from .models import ContactChannel
 
 # E.164: a plus, a country code that does not start with 0, at most 15 digits.
@@ -150,8 +152,5 @@ class AppointmentForm(forms.Form):
 
     def clean_when(self):
         value = self.cleaned_data["when"]
-        if value <= timezone.now():
-            raise forms.ValidationError(
-                _("The next appointment must be in the future."), code="appointment_in_past"
-            )
+        check_appointment_time(value)
         return value

@@ -1,8 +1,11 @@
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from dialogplus.dates import check_appointment_time, check_due_date, latest_plannable_date
 
 from .models import Action, ActionReview, DialogSession
 
@@ -89,6 +92,11 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, carers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The date picker offers only what the form accepts.
+        today = timezone.localdate()
+        self.fields["due_date"].widget.attrs.update(
+            min=today.isoformat(), max=latest_plannable_date(today).isoformat()
+        )
         self.carers = {f"{CARER_PREFIX}{carer.pk}": carer for carer in carers}
         if self.carers:
             choices = []
@@ -119,8 +127,11 @@ class ActionForm(forms.Form):
         ):
             self.add_error("owner_name", _("Name the person who will do it."))
         due = data.get("due_date")
-        if due and due < timezone.localdate():
-            self.add_error("due_date", _("The due date cannot be in the past."))
+        if due:
+            try:
+                check_due_date(due)
+            except ValidationError as exc:
+                self.add_error("due_date", exc)
         return data
 
     @property
@@ -141,8 +152,8 @@ class FinishForm(forms.Form):
 
     def clean_next_appointment(self):
         value = self.cleaned_data.get("next_appointment")
-        if value is not None and value <= timezone.now():
-            raise forms.ValidationError(_("The next appointment must be in the future."))
+        if value is not None:
+            check_appointment_time(value)
         return value
 
 

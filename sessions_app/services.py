@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dialogplus.dates import check_due_date
 from patients.selectors import carers_with_consent_for_patient
 from reminders.services import appointment_set, reminders_schedule_for_session
 from scale.selectors import scale_current
@@ -305,8 +306,8 @@ def action_add(
         owner_name = carer.full_name
     if owner == Action.Owner.OTHER and not owner_name.strip():
         raise ValidationError(_("Name the person who will do it."), code="owner_name_required")
-    if due_date is not None and due_date < timezone.localdate():
-        raise ValidationError(_("The due date cannot be in the past."), code="due_in_past")
+    if due_date is not None:
+        check_due_date(due_date)
     with transaction.atomic():
         action, _created = Action.objects.get_or_create(
             area=area,

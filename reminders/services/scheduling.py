@@ -11,12 +11,11 @@ import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import Membership
+from dialogplus.dates import check_appointment_time
 from patients.models import Patient
 from sessions_app.models import Action, DialogSession
 
@@ -69,10 +68,7 @@ def appointment_set(*, patient, when, by=None, session=None, send_rating_link=No
     appointment (None: as it was, and yes for a new appointment).
     """
     now = now or timezone.now()
-    if when <= now:
-        raise ValidationError(
-            _("The next appointment must be in the future."), code="appointment_in_past"
-        )
+    check_appointment_time(when, now=now)
     with transaction.atomic():
         # One writer per patient: two tablets setting the appointment at once
         # end with one upcoming appointment, not two.
