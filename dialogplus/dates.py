@@ -25,11 +25,12 @@ def latest_plannable_date(today=None):
 
 
 def check_appointment_time(when, *, now=None):
-    """Refuse an appointment time in the past or more than a year ahead."""
+    """Refuse an appointment time in the past, or on a day (on the current
+    clock, the clinic's in a request) more than a year ahead."""
     now = now or timezone.now()
     if when <= now:
         raise ValidationError(APPOINTMENT_IN_PAST, code="appointment_in_past")
-    if when > now + timedelta(days=DAYS_AHEAD):
+    if timezone.localdate(when) > latest_plannable_date(timezone.localdate(now)):
         raise ValidationError(TOO_FAR_AHEAD, code="too_far_ahead")
 
 

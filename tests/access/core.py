@@ -31,6 +31,7 @@ from tests.access.common import (
     expect,
     public,
 )
+from tests.dates import local_input, soon_day
 from tests.factories import ClinicianFactory, PatientFactory, session_complete
 from tests.reminders.factories import reminder_for
 
@@ -382,7 +383,7 @@ ROWS = [
         clinic_a_clinicians(RedirectTo("patients:detail")),
         kwargs=lambda w: {"code": w.completed.patient.code},
         method="post",
-        data={"when": "2099-03-02T10:30"},
+        data={"when": local_input(soon_day(), 10, 30)},
     ),
     # --- carers
     Row("sessions:carer_home", everyone_signed_in(OK)),

@@ -17,6 +17,7 @@ from tests.access.common import (
     expect,
     public,
 )
+from tests.dates import local_input, soon_day
 from tests.factories import CarerFactory
 from tests.reminders.factories import ContactPreferenceFactory, appointment_for
 
@@ -73,7 +74,7 @@ ROWS = [
         clinic_a_clinicians(RedirectTo("patients:detail")),
         kwargs=lambda w: {"code": w.patient.code},
         method="post",
-        data={"when": "2099-03-02T10:30"},
+        data={"when": local_input(soon_day(), 10, 30)},
         variant="before a first session",
     ),
     Row(

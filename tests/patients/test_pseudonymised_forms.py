@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from patients.models import Carer
 from reminders.models import Appointment, ContactPreference
+from tests.dates import local_input, soon_day
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ FORMS = [
     ("patients:edit", {"full_name": "Petra Back Again", "language": "sr"}),
     ("patients:carer_add", {"full_name": "Mira Back", "email": "mira@example.org"}),
     ("reminders:contact", {"channel": "sms", "phone": "+381 64 123 4567", "consent": "on"}),
-    ("reminders:appointment", {"when": "2099-03-02T10:30"}),
+    ("reminders:appointment", {"when": local_input(soon_day(), 10, 30)}),
 ]
 
 

@@ -15,6 +15,7 @@ from reminders.models import (
     ContactPreference,
     Reminder,
 )
+from tests.dates import at, local_input, next_spring_forward, soon_day, summer_day, winter_day
 from tests.factories import session_complete
 
 from .factories import CarerContactPreferenceFactory, ContactPreferenceFactory, appointment_for
@@ -165,9 +166,7 @@ def test_consent_given_later_schedules_the_appointment_reminder(
     clinician_client, patient, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        session_complete(
-            patient, next_appointment=datetime.datetime(2099, 3, 2, 9, 30, tzinfo=datetime.UTC)
-        )
+        session_complete(patient, next_appointment=at(soon_day(), 9, 30))
     assert not Reminder.objects.filter(kind=Reminder.Kind.APPOINTMENT_PATIENT).exists()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -278,7 +277,7 @@ def test_clinician_records_a_carers_reminder_choice_and_number(
     clinician_client, clinician, patient, carer_with_consent, django_capture_on_commit_callbacks
 ):
     carer = Carer.objects.get(user=carer_with_consent)
-    appointment_for(patient, datetime.datetime(2099, 3, 2, 9, 30, tzinfo=datetime.UTC))
+    appointment_for(patient, at(soon_day(), 9, 30))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = clinician_client.post(
@@ -354,24 +353,25 @@ def test_appointment_is_read_on_the_clinics_clock_and_stored_in_utc(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = clinician_client.post(
-            appointment_url(reachable_patient), {"when": "2099-07-02T10:30"}
+            appointment_url(reachable_patient), {"when": local_input(summer_day(), 10, 30)}
         )
 
     assert response.status_code == 302
     booked = Appointment.objects.get(patient=reachable_patient)
     # Summer time in Belgrade is UTC+2.
-    assert booked.starts_at == datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC)
+    assert booked.starts_at == at(summer_day(), 8, 30)
     assert (booked.created_by, booked.session) == (clinician, None)
     reminder = Reminder.objects.get(appointment=booked, kind=Reminder.Kind.APPOINTMENT_PATIENT)
     assert reminder.event_at == booked.starts_at
     # 24 hours before on the clinic's wall clock.
-    assert reminder.due_at.astimezone(BELGRADE).replace(tzinfo=None) == datetime.datetime(
-        2099, 7, 1, 10, 30
-    )
+    day_before = summer_day() - datetime.timedelta(days=1)
+    assert reminder.due_at.astimezone(BELGRADE) == at(day_before, 10, 30, tz=BELGRADE)
 
 
 def test_a_patient_waiting_for_a_first_session_can_be_booked(clinician_client, patient):
-    response = clinician_client.post(appointment_url(patient), {"when": "2099-07-02T10:30"})
+    response = clinician_client.post(
+        appointment_url(patient), {"when": local_input(summer_day(), 10, 30)}
+    )
 
     assert response.status_code == 302
     assert Appointment.objects.filter(patient=patient, cancelled_at=None).count() == 1
@@ -379,14 +379,14 @@ def test_a_patient_waiting_for_a_first_session_can_be_booked(clinician_client, p
 
 
 def test_winter_appointment_is_one_hour_from_utc(clinician_client, patient):
-    clinician_client.post(appointment_url(patient), {"when": "2099-01-15T10:30"})
+    clinician_client.post(appointment_url(patient), {"when": local_input(winter_day(), 10, 30)})
 
     booked = Appointment.objects.get(patient=patient)
-    assert booked.starts_at == datetime.datetime(2099, 1, 15, 9, 30, tzinfo=datetime.UTC)
+    assert booked.starts_at == at(winter_day(), 9, 30)
 
 
 def test_patient_page_shows_the_appointment_in_clinic_time(clinician_client, patient):
-    clinician_client.post(appointment_url(patient), {"when": "2099-07-02T10:30"})
+    clinician_client.post(appointment_url(patient), {"when": local_input(summer_day(), 10, 30)})
 
     page = clinician_client.get(reverse("patients:detail", kwargs={"code": patient.code}))
 
@@ -400,15 +400,18 @@ def test_changing_the_appointment_replaces_it_and_moves_its_reminders(
     with django_capture_on_commit_callbacks(execute=True):
         session = session_complete(
             reachable_patient,
-            next_appointment=datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC),
+            next_appointment=at(summer_day(), 8, 30),
         )
 
     with django_capture_on_commit_callbacks(execute=True):
-        clinician_client.post(appointment_url(reachable_patient), {"when": "2099-07-09T12:00"})
+        clinician_client.post(
+            appointment_url(reachable_patient),
+            {"when": local_input(summer_day() + datetime.timedelta(days=7), 12)},
+        )
 
     old, new = Appointment.objects.filter(patient=reachable_patient).order_by("starts_at")
     assert old.cancelled_at is not None and new.cancelled_at is None
-    assert new.starts_at == datetime.datetime(2099, 7, 9, 10, 0, tzinfo=datetime.UTC)
+    assert new.starts_at == at(summer_day() + datetime.timedelta(days=7), 10)
     reminder = Reminder.objects.get(status=Reminder.Status.QUEUED)
     assert (reminder.appointment, reminder.event_at) == (new, new.starts_at)
     # The session keeps what was agreed there (its summary and printout say so).
@@ -417,20 +420,20 @@ def test_changing_the_appointment_replaces_it_and_moves_its_reminders(
 
 
 def test_the_form_shows_the_current_appointment_on_the_clinics_clock(clinician_client, patient):
-    session_complete(
-        patient, next_appointment=datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC)
-    )
+    session_complete(patient, next_appointment=at(summer_day(), 8, 30))
 
     response = clinician_client.get(appointment_url(patient))
 
-    assert 'value="2099-07-02T10:30"' in response.content.decode()
+    assert f'value="{local_input(summer_day(), 10, 30)}"' in response.content.decode()
 
 
 def test_cancelling_the_appointment_from_the_form(
     clinician_client, reachable_patient, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        clinician_client.post(appointment_url(reachable_patient), {"when": "2099-07-02T10:30"})
+        clinician_client.post(
+            appointment_url(reachable_patient), {"when": local_input(summer_day(), 10, 30)}
+        )
 
     with django_capture_on_commit_callbacks(execute=True):
         response = clinician_client.post(
@@ -457,7 +460,9 @@ def test_appointment_in_the_past_is_refused_and_kept(clinician_client, patient):
 
 def test_a_time_the_clocks_skip_is_refused(clinician_client, patient):
     # Belgrade jumps from 02:00 to 03:00 on the last Sunday of March.
-    response = clinician_client.post(appointment_url(patient), {"when": "2099-03-29T02:30"})
+    response = clinician_client.post(
+        appointment_url(patient), {"when": local_input(next_spring_forward(), 2, 30)}
+    )
 
     assert response.status_code == 200
     assert "when" in response.context["form"].errors
@@ -472,10 +477,12 @@ def test_garbage_is_refused_with_an_example(clinician_client, patient):
 
 
 def test_outsider_cannot_set_or_cancel_an_appointment(client_for, patient):
-    booked = appointment_for(patient, datetime.datetime(2099, 7, 2, 8, 30, tzinfo=datetime.UTC))
+    booked = appointment_for(patient, at(summer_day(), 8, 30))
     outsider = client_for("outsider")
 
-    set_response = outsider.post(appointment_url(patient), {"when": "2099-07-09T10:30"})
+    set_response = outsider.post(
+        appointment_url(patient), {"when": local_input(soon_day(), 10, 30)}
+    )
     cancel_response = outsider.post(
         reverse("reminders:appointment_cancel", kwargs={"code": patient.code})
     )

@@ -5,6 +5,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from reminders.models import Appointment, Reminder
 from reminders.services import (
@@ -29,6 +30,13 @@ MINUTE = datetime.timedelta(minutes=1)
 
 def local(*args):
     return datetime.datetime(*args, tzinfo=BELGRADE)
+
+
+def soon(days, hour):
+    """A Belgrade time ``days`` from today: booked through the services, an
+    appointment must be in the future and within the planning year."""
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return local(day.year, day.month, day.day, hour)
 
 
 def utc(*args):
@@ -196,21 +204,21 @@ def test_moving_the_appointment_replaces_it_and_its_reminder(
     reachable_patient, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        first = appointment_set(patient=reachable_patient, when=local(2030, 5, 6, 11))
+        first = appointment_set(patient=reachable_patient, when=soon(30, 11))
     with django_capture_on_commit_callbacks(execute=True):
-        moved = appointment_set(patient=reachable_patient, when=local(2030, 5, 13, 14))
+        moved = appointment_set(patient=reachable_patient, when=soon(37, 14))
 
     first.refresh_from_db()
     assert first.cancelled_at is not None
     assert Reminder.objects.get(appointment=first).status == Reminder.Status.CANCELLED
     row = Reminder.objects.get(appointment=moved, kind=Reminder.Kind.APPOINTMENT_PATIENT)
-    assert (row.status, row.due_at) == ("queued", local(2030, 5, 12, 14).astimezone(UTC))
+    assert (row.status, row.due_at) == ("queued", soon(36, 14).astimezone(UTC))
     assert Appointment.objects.filter(patient=reachable_patient, cancelled_at=None).count() == 1
 
 
 def test_setting_the_same_time_twice_books_it_once(reachable_patient):
-    first = appointment_set(patient=reachable_patient, when=local(2030, 5, 6, 11))
-    again = appointment_set(patient=reachable_patient, when=local(2030, 5, 6, 11))
+    first = appointment_set(patient=reachable_patient, when=soon(30, 11))
+    again = appointment_set(patient=reachable_patient, when=soon(30, 11))
 
     assert again == first
     assert Appointment.objects.filter(patient=reachable_patient).count() == 1
@@ -275,7 +283,7 @@ def test_finishing_a_session_books_the_appointment_and_schedules_it_after_the_co
 def test_finishing_a_session_without_a_date_keeps_the_booked_appointment(
     reachable_patient, django_capture_on_commit_callbacks
 ):
-    booked = appointment_set(patient=reachable_patient, when=local(2030, 5, 6, 11))
+    booked = appointment_set(patient=reachable_patient, when=soon(30, 11))
 
     session_complete(reachable_patient)
 

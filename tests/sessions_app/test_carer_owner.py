@@ -15,6 +15,7 @@ from django.urls import reverse
 from patients import carer_services
 from sessions_app import services
 from sessions_app.models import Action
+from tests.dates import soon_day
 from tests.factories import CarerFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,14 +135,14 @@ def test_a_carer_whose_consent_was_withdrawn_meanwhile_is_refused_and_nothing_is
     carer_services.carer_withdraw_consent(carer=mother, recorded_by=clinician)
 
     response = clinician_client.post(
-        step_four_url, posted(owner=f"carer:{mother.pk}", due_date="2099-05-01")
+        step_four_url, posted(owner=f"carer:{mother.pk}", due_date=soon_day(60).isoformat())
     )
 
     page = html(response)
     assert response.status_code == 422
     assert "This carer can no longer be chosen." in page
     assert 'value="Drive Petra to the interview"' in page
-    assert 'value="2099-05-01"' in page
+    assert f'value="{soon_day(60).isoformat()}"' in page
     assert not Action.objects.filter(area=area).exists()
 
 

@@ -20,6 +20,7 @@ from sessions_app import rating_links, services
 from sessions_app.models import DialogSession, Rating, RatingLink, Stage
 from sessions_app.rating_links import Refusal, rating_link_create, rating_link_for_token
 from sessions_app.views.link import LINK_TRIES
+from tests.dates import local_input, soon_day
 from tests.factories import ClinicFactory, ClinicianFactory, PatientFactory, session_complete
 from tests.reminders.factories import (
     CarerContactPreferenceFactory,
@@ -470,12 +471,12 @@ def test_the_appointment_form_stores_the_choice(clinician_client, patient):
     url = reverse("reminders:appointment", args=[patient.code])
 
     form = clinician_client.get(url).content.decode()
-    clinician_client.post(url, {"when": "2099-03-02T10:30"})
+    clinician_client.post(url, {"when": local_input(soon_day(), 10, 30)})
 
     assert "Send a rating link with the reminder" in form
     assert re.search(r'name="send_rating_link"[^>]*checked', form)
     assert Appointment.objects.get(patient=patient).send_rating_link is False
-    clinician_client.post(url, {"when": "2099-03-02T10:30", "send_rating_link": "on"})
+    clinician_client.post(url, {"when": local_input(soon_day(), 10, 30), "send_rating_link": "on"})
     assert Appointment.objects.get(patient=patient, cancelled_at=None).send_rating_link is True
 
 
