@@ -21,7 +21,12 @@ def scale_get(version_id):
     )
 
 
-def action_suggestions(clinic, domain_keys=None):
+def suggestions_for_admin(clinic):
+    """Like ``action_suggestions``, with the hidden ones too (they can be shown again)."""
+    return action_suggestions(clinic, include_hidden=True)
+
+
+def action_suggestions(clinic, domain_keys=None, *, include_hidden=False):
     """``{domain key: [ActionSuggestion]}``: the defaults as this clinic sees them.
 
     A clinic's own row that ``replaces`` a default stands in its place (a hidden
@@ -38,7 +43,7 @@ def action_suggestions(clinic, domain_keys=None):
         if row.replaces_id is not None:
             continue
         row = overrides.get(row.id, row)
-        if not row.hidden:
+        if include_hidden or not row.hidden:
             shown[row.domain_key].append(row)
     for suggestions in shown.values():
         suggestions.sort(key=lambda row: (row.position, row.id))

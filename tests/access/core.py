@@ -341,6 +341,8 @@ ROWS = [
     Row("sessions:print", clinic_a_clinicians(OK), kwargs=COMPLETED),
     # --- DIALOG wording: one scale for every clinic, so every clinic's admin may edit it
     Row("scale:wording_list", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
+    # Each clinic's admin sees and edits the suggested actions for their own clinic.
+    Row("scale:suggestions", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
     Row(
         "scale:wording_edit",
         expect(NOT_FOUND, clinic_admin=OK, other_admin=OK),

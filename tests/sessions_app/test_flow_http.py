@@ -140,9 +140,7 @@ def test_resume_opens_the_stage_where_the_session_stopped(clinician_client, sess
     assert response.url == url(screen, session)
 
 
-def test_resume_in_the_four_steps_opens_the_first_chosen_areas_page(
-    clinician_client, session
-):
+def test_resume_in_the_four_steps_opens_the_first_chosen_areas_page(clinician_client, session):
     first, _second = choose(session, "friendships", "job")
     services.session_advance(session=session, stage=Stage.STEPS)
 
