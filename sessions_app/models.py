@@ -143,6 +143,9 @@ class SelectedArea(models.Model):
         _("no action yet: the patient will think it over"), default=False
     )
     steps_visited = models.PositiveSmallIntegerField(default=0)
+    # Which step sections of the one-page view have been on screen (bit n-1 for
+    # step n): they report in any order, steps_visited counts them in order.
+    steps_seen = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -298,17 +298,22 @@ def step_visit(*, area, step):
 def steps_seen(*, session, area, seen):
     """Record the steps whose section has been on screen on the one-page view.
 
-    ``steps_visited`` counts the steps seen in order: a step counts once every
-    step before it has been seen too, so scrolling straight to step 4 does not
-    claim steps 2 and 3. The page sends every step it has seen so far, so steps
-    seen out of order count as soon as the gap is filled.
+    Sections report in any order (two may come on screen at once). A step
+    counts as visited once every step before it has been seen too, so scrolling
+    straight to step 4 does not claim steps 2 and 3.
     """
     _ensure_open(session)
     _ensure_area_of(session, area)
-    reached = area.steps_visited
-    while reached < 4 and reached + 1 in seen:
-        reached += 1
-    step_visit(area=area, step=reached)
+    bits = sum(1 << (step - 1) for step in seen if 1 <= step <= 4)
+    with transaction.atomic():
+        row = SelectedArea.objects.select_for_update().get(pk=area.pk)
+        row.steps_seen |= bits
+        reached = 0
+        while reached < 4 and row.steps_seen & (1 << reached):
+            reached += 1
+        row.steps_visited = max(row.steps_visited, reached)
+        row.save(update_fields=["steps_seen", "steps_visited"])
+    area.steps_seen, area.steps_visited = row.steps_seen, row.steps_visited
     return area
 
 

@@ -21,6 +21,7 @@ def session(patient, clinician):
         patient=patient, clinician=clinician, attendance=DialogSession.Attendance.ALONE
     ).session
 
+
 URL = "/wording/suggestions/"
 
 
@@ -62,9 +63,7 @@ def test_the_page_lists_the_suggestions_by_area(clinic_admin_client, clinic):
     assert "Go for a short walk every day" in page
 
 
-def test_a_clinic_rewords_hides_and_adds_for_itself_only(
-    clinic_admin_client, clinic, other_clinic
-):
+def test_a_clinic_rewords_hides_and_adds_for_itself_only(clinic_admin_client, clinic, other_clinic):
     walk = default("Go for a short walk every day")
     diary = default("Write down three things that went well, each evening")
 
