@@ -56,7 +56,7 @@ def test_serbian_latin_is_the_cyrillic_transliterated():
 
 
 def test_the_page_lists_the_suggestions_by_area(clinic_admin_client, clinic):
-    assert URL == reverse("scale:suggestions")
+    assert reverse("scale:suggestions") == URL
     page = html(clinic_admin_client.get(URL))
 
     assert "Mental health" in page
