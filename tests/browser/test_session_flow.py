@@ -349,3 +349,55 @@ def test_clinician_runs_two_full_sessions_for_a_new_patient(demo, new_tablet):
     assert sessions[1].areas.get().think_it_over is True
     # Each of the four steps was on screen, as the fidelity record says.
     assert [s.areas.get().steps_visited for s in sessions] == [4, 4]
+
+
+def test_a_short_appointment_ends_with_ratings_only_and_the_area_waits_for_next_time(
+    demo, new_tablet
+):
+    tablet = new_tablet("clinician")
+    page = tablet.page
+    tablet.login()
+    add_patient(tablet)
+
+    # --- Session 1: rated, an area chosen, then no time left. ------------------
+    tablet.tap(button(page, "Start: patient alone"))
+    page.wait_for_url("**/rate/1/")
+    for position in range(1, 12):
+        rate_item(tablet, position, FIRST_RATINGS[position - 1], FIRST_HELP[position - 1])
+    tablet.tap(page.get_by_role("button", name=re.compile(r"^\d+\. Leisure activities$")))
+    page.wait_for_url(re.compile(r"/areas/\d+/$"))
+    tablet.tap(page.get_by_role("link", name="Ratings only today").first)
+    page.wait_for_url("**/ratings-only/")
+    tablet.check("ratings only")
+    expect(page.get_by_text("The chosen area will be offered first next time.")).to_be_visible()
+    tablet.tap(page.locator("label.area-choice", has_text="No time today"))
+    tablet.tap(button(page, "Finish with ratings only"))
+    page.wait_for_url("**/summary/")
+    expect(page.get_by_text("Session finished with the ratings only, and saved.")).to_be_visible()
+    expect(page.get_by_text("Ratings only today: No time today")).to_be_visible()
+    tablet.check("summary of a ratings-only session")
+
+    # --- Session 2: last time's ratings are there, and the area comes first. ---
+    tablet.tap(page.get_by_role("link", name="Back to the patient"))
+    expect(page.get_by_text("Sessions delivered: 1 of")).to_be_visible()
+    tablet.tap(button(page, "Start: patient alone"))
+    page.wait_for_url("**/rate/1/")  # nothing to review: no action was agreed
+    for position in range(1, 12):
+        rate_item(tablet, position, SECOND_RATINGS[position - 1], SECOND_HELP[position - 1])
+    expect(page.locator(".rating-prev")).to_have_text([str(v) for v in FIRST_RATINGS])
+    expect(page.locator(".score-box")).to_contain_text(["last time 4.5", "last time 5.0"])
+    carried = page.locator("section", has_text="Carried over from last time")
+    expect(carried.get_by_role("button")).to_have_text(["Leisure activities"])
+    tablet.check("review with an area carried over")
+    tablet.tap(button(page, "Choose more than one area"))
+    page.wait_for_url("**/select/")
+    first = page.locator("label.area-choice").first
+    expect(first).to_contain_text("Leisure activities")
+    expect(first).to_contain_text("carried over from last time")
+    tablet.check("select with an area carried over")
+
+    patient = Patient.objects.get(full_name=PATIENT_NAME)
+    first_session, second_session = patient.sessions.order_by("number")
+    assert first_session.status == DialogSession.Status.COMPLETED
+    assert first_session.ratings_only_reason == DialogSession.RatingsOnlyReason.NO_TIME
+    assert second_session.status == DialogSession.Status.IN_PROGRESS
