@@ -80,11 +80,21 @@ def _owner_value(action):
     return f"carer:{action.carer_id}" if action.carer_id else action.owner
 
 
-def _actions_context(session, area, carers, *, action_form=None, errors=()):
-    """What the actions part of step 4 shows (also the htmx answer after a change)."""
+def _actions_context(session, area, carers, *, action_form=None, errors=(), refused=None):
+    """What the actions part of step 4 shows (also the htmx answer after a change).
+
+    ``refused`` is ``(action id, posted data)`` of an edit that was refused: that
+    action shows what was posted, so a tap or typed name is not lost.
+    """
     actions = list(Action.objects.filter(area=area).select_related("carer"))
     for action in actions:
         action.owner_value = _owner_value(action)
+        if refused is not None and refused[0] == action.id:
+            posted = refused[1]
+            action.text = posted.get("text", action.text)
+            action.owner_value = posted.get("owner", action.owner_value)
+            action.owner_name = posted.get("owner_name", action.owner_name)
+            action.carer_id = None
     agreed = {action.text for action in actions}
     suggestions = action_suggestions(session.patient.clinic, [area.domain.key])
     return {
@@ -135,7 +145,13 @@ def _render_area(request, session, areas, index, *, status=200, **extra):
         "stages": stage_bar(
             session, Stage.STEPS, has_review=session_has_actions_to_review(session)
         ),
-        **_actions_context(session, area, carers, action_form=extra.pop("action_form", None)),
+        **_actions_context(
+            session,
+            area,
+            carers,
+            action_form=extra.pop("action_form", None),
+            refused=extra.pop("refused", None),
+        ),
         **extra,
     }
     if is_last:
@@ -323,9 +339,12 @@ def action_edit(request, session, action_id):
     for field in ("text", "owner", "owner_name", "revision"):
         data.setdefault(field, data.get(f"{field}-{action.id}", ""))
     form = ActionEditForm(data, carers=carers)
+    refused = (action.id, data)
     if not form.is_valid():
         errors = [m for field_errors in form.errors.values() for m in field_errors]
-        return _actions_answer(request, session, area, carers, status=422, errors=errors)
+        return _actions_answer(
+            request, session, area, carers, status=422, errors=errors, refused=refused
+        )
     try:
         services.action_update(
             session=session,
@@ -346,7 +365,9 @@ def action_edit(request, session, action_id):
             errors=[_("This action was changed on another device. Check it and change it again.")],
         )
     except ValidationError as exc:
-        return _actions_answer(request, session, area, carers, status=422, errors=exc.messages)
+        return _actions_answer(
+            request, session, area, carers, status=422, errors=exc.messages, refused=refused
+        )
     return _actions_answer(request, session, area, carers)
 
 

@@ -431,6 +431,27 @@ def test_a_bad_action_edit_is_refused_with_a_message(clinician_client, session, 
     assert action.text == "Call Ana"
 
 
+def test_a_refused_edit_keeps_the_tap_and_asks_for_the_name(clinician_client, session):
+    rate_all(session)
+    area = choose(session, "job")
+    action = services.action_add(
+        session=session, area=area, text="Call Ana", owner="patient", client_token=uuid.uuid4()
+    )
+
+    response = clinician_client.post(
+        url("action_edit", session, action.id),
+        {"text": "Call Ana", "owner": "other", "owner_name": "", "revision": "0"},
+        headers=HX,
+    )
+
+    page = html(response)
+    assert response.status_code == 422
+    assert "Name the person who will do it." in page
+    assert 'name="owner" value="other" checked' in page
+    action.refresh_from_db()
+    assert action.owner == "patient"
+
+
 def test_an_action_of_another_patient_cannot_be_edited(clinician_client, clinic, session):
     other = PatientFactory(clinic=clinic)
     past = session_complete(other, actions={"job": ["Theirs"]})
