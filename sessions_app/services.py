@@ -305,6 +305,8 @@ def steps_seen(*, session, area, seen):
     _ensure_open(session)
     _ensure_area_of(session, area)
     bits = sum(1 << (step - 1) for step in seen if 1 <= step <= 4)
+    if area.steps_seen | bits == area.steps_seen:
+        return area  # nothing new: the page reports a section each time it comes back
     with transaction.atomic():
         row = SelectedArea.objects.select_for_update().get(pk=area.pk)
         row.steps_seen |= bits

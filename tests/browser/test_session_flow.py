@@ -120,8 +120,8 @@ def add_patient(tablet):
 
 def settle(page):
     """Let the screen's autosaves (htmx) finish: an observer reports a section a
-    frame after it comes on screen, and the request then runs."""
-    page.wait_for_timeout(300)
+    frame after it comes on screen and reports it half a second later."""
+    page.wait_for_timeout(800)
     expect(page.locator(".htmx-request")).to_have_count(0)
 
 
