@@ -92,6 +92,8 @@ def test_every_view_of_a_ratings_only_session_works(clinician_client, session, n
     response = clinician_client.get(url(name, session))
 
     assert response.status_code == 200
+    if name != "summary_pdf":
+        assert "Ratings only today:" in html(response)
 
 
 def test_a_carer_reads_a_ratings_only_summary(carer_with_consent_client, patient, session):
