@@ -349,6 +349,17 @@ def summary(request, session):
         services.session_advance(session=session, stage=Stage.SUMMARY)
         finish_form = FinishForm(request.POST)
         attendance_form = AttendanceForm(request.POST)
+        # Step 4 ends with an action, or with "no action yet" (DIALOG.md §2.5).
+        for area in areas:
+            if not area.actions.all() and not area.think_it_over:
+                finish_form.add_error(
+                    None,
+                    _(
+                        "Agree at least one action for “%(area)s”, or tick “No action yet”. "
+                        "Out of time? Finish with “Ratings only today”."
+                    )
+                    % {"area": area.domain.short_name},
+                )
         if finish_form.is_valid() and attendance_form.is_valid():
             services.session_set_attendance(
                 session=session,

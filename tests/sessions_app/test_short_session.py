@@ -507,3 +507,17 @@ def test_finishing_from_the_last_areas_page(clinician_client, session):
     assert response.status_code == 302
     assert session.status == DialogSession.Status.COMPLETED
     assert not session.is_ratings_only
+
+
+def test_finishing_waits_for_an_action_or_no_action_yet(clinician_client, session):
+    rate_all(session)
+    choose(session, "job")
+
+    response = clinician_client.post(
+        url("summary", session), {"attendance": "alone", "next_appointment": ""}
+    )
+
+    session.refresh_from_db()
+    assert response.status_code == 422
+    assert "Agree at least one action for “Job situation”" in html(response)
+    assert session.status == DialogSession.Status.IN_PROGRESS
