@@ -273,6 +273,8 @@ def step_note(request, session, area_id, step):
     else:
         context.update(note=note, saved=True)
         status = 200
+        # A note typed in a step shows it was on screen (also without JavaScript).
+        services.steps_seen(session=session, area=area, seen={step})
     if not is_htmx(request):
         if status == 409:
             messages.error(request, _("This note was changed on another device. Check it."))

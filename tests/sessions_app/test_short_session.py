@@ -521,3 +521,13 @@ def test_finishing_waits_for_an_action_or_no_action_yet(clinician_client, sessio
     assert response.status_code == 422
     assert "Agree at least one action for “Job situation”" in html(response)
     assert session.status == DialogSession.Status.IN_PROGRESS
+
+
+def test_a_saved_note_counts_its_step_as_seen(clinician_client, session):
+    rate_all(session)
+    area = choose(session, "job")
+
+    clinician_client.post(url("step_note", session, area.id, 1), {"note": "Why 4", "revision": 0})
+
+    area.refresh_from_db()
+    assert area.steps_visited == 1
