@@ -152,3 +152,50 @@ class WordingStatus(models.Model):
 
     def __str__(self):
         return f"{self.version} {self.language}: {self.get_status_display()}"
+
+
+class ActionSuggestion(models.Model):
+    """A common action for one DIALOG domain, offered as a one-tap chip in step 4.
+
+    Keyed by the domain's ``key`` so it outlives new scale versions. Rows with
+    no clinic are the defaults everyone sees; a clinic's own row either adds a
+    suggestion or, with ``replaces``, changes or hides one default for that
+    clinic only.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        VALIDATED = "validated", _("Validated")
+
+    domain_key = models.SlugField(max_length=40)
+    clinic = models.ForeignKey(
+        "accounts.Clinic",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_suggestions",
+    )
+    replaces = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="overrides"
+    )
+    text = models.CharField(_("suggested action"), max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    hidden = models.BooleanField(_("hidden"), default=False)
+    # Whether the non-English wording has been checked by a person; English is the reference.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("suggested action")
+        verbose_name_plural = _("suggested actions")
+        ordering = ["domain_key", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "replaces"],
+                condition=models.Q(replaces__isnull=False),
+                name="suggestion_one_override_per_clinic",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text

@@ -20,7 +20,15 @@ from modeltranslation.utils import build_localized_fieldname
 
 from dialogplus.languages import LANGUAGE_CODES
 
-from .models import Domain, RatingLabel, ScaleVersion, Step, StepPrompt, WordingStatus
+from .models import (
+    ActionSuggestion,
+    Domain,
+    RatingLabel,
+    ScaleVersion,
+    Step,
+    StepPrompt,
+    WordingStatus,
+)
 
 # Texts that may span lines; every other text is one line, so a line break
 # pasted from a PDF becomes a space.
@@ -255,3 +263,65 @@ def scale_version_validate(*, language, texts, source, user, based_on=None) -> S
         version.is_current = True
         version.save(update_fields=["is_current"])
     return version
+
+
+SUGGESTION_MAX_LENGTH = ActionSuggestion._meta.get_field("text").max_length
+
+
+def _suggestion_text(text):
+    text = " ".join(str(text).split())
+    if not text:
+        raise ValidationError(_("Write the suggested action."), code="empty_suggestion")
+    if len(text) > SUGGESTION_MAX_LENGTH:
+        raise ValidationError(
+            _("Keep a suggestion under %(max)s characters.") % {"max": SUGGESTION_MAX_LENGTH},
+            code="suggestion_too_long",
+        )
+    return text
+
+
+def _every_language(row, text):
+    # A clinic writes its suggestions in its own words; they read the same in
+    # every language the clinicians use, rather than falling back to English.
+    for language in LANGUAGE_CODES:
+        setattr(row, build_localized_fieldname("text", language), text)
+    row.text = text
+
+
+def suggestion_save(*, clinic, domain_key, text, suggestion=None, hidden=False):
+    """Add a clinic's own suggestion, or change or hide one for this clinic only.
+
+    ``suggestion`` is a row the clinic sees: a default (then the clinic gets
+    its own row that replaces it) or one of the clinic's rows. Defaults and
+    other clinics' rows are never written.
+    """
+    if not Domain.objects.filter(key=domain_key, version__is_current=True).exists():
+        raise ValidationError(_("Choose an area from the list."), code="invalid_domain")
+    text = _suggestion_text(text) if not hidden or suggestion is None else None
+    with transaction.atomic():
+        if suggestion is None:
+            row = ActionSuggestion(clinic=clinic, domain_key=domain_key, status="validated")
+            last = ActionSuggestion.objects.filter(domain_key=domain_key).aggregate(
+                Max("position")
+            )["position__max"]
+            row.position = (last or 0) + 1
+        elif suggestion.clinic_id == clinic.id:
+            row = suggestion
+        elif suggestion.clinic_id is None:
+            row, _created = ActionSuggestion.objects.get_or_create(
+                clinic=clinic,
+                replaces=suggestion,
+                defaults={
+                    "domain_key": suggestion.domain_key,
+                    "position": suggestion.position,
+                    "text": suggestion.text,
+                    "status": "validated",
+                },
+            )
+        else:
+            raise ValidationError(_("Choose a suggestion from the list."), code="foreign")
+        if text is not None:
+            _every_language(row, text)
+        row.hidden = hidden
+        row.save()
+    return row

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Domain, RatingLabel, ScaleVersion, Step, StepPrompt
+from .models import ActionSuggestion, Domain, RatingLabel, ScaleVersion, Step, StepPrompt
 
 
 @register(ScaleVersion)
@@ -25,4 +25,9 @@ class StepTranslation(TranslationOptions):
 
 @register(StepPrompt)
 class StepPromptTranslation(TranslationOptions):
+    fields = ("text",)
+
+
+@register(ActionSuggestion)
+class ActionSuggestionTranslation(TranslationOptions):
     fields = ("text",)

@@ -6,5 +6,6 @@ app_name = "scale"
 
 urlpatterns = [
     path("", views.WordingListView.as_view(), name="wording_list"),
+    path("suggestions/", views.SuggestionsView.as_view(), name="suggestions"),
     path("<str:language>/", views.WordingEditView.as_view(), name="wording_edit"),
 ]

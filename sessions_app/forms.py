@@ -139,6 +139,21 @@ class ActionForm(forms.Form):
         return bool((self.cleaned_data.get("text") or "").strip())
 
 
+class ActionEditForm(ActionForm):
+    """An agreed action changed in place: the words and who does it."""
+
+    revision = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    client_token = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.pop("due_date")
+        self.fields["text"].required = True
+        self.fields["text"].error_messages["required"] = _("Say what will be done.")
+        self.fields["owner"].required = True
+        self.fields["owner"].error_messages["required"] = _("Choose who will do it.")
+
+
 class FinishForm(forms.Form):
     next_appointment = forms.DateTimeField(
         label=_("Next appointment"),
@@ -161,3 +176,23 @@ def suggested_next_appointment(patient):
     """The plan's interval from today, at 10:00 clinic time: a sensible default."""
     local = timezone.localtime() + timedelta(days=patient.session_interval_days)
     return local.replace(hour=10, minute=0, second=0, microsecond=0)
+
+
+class RatingsOnlyForm(FinishForm):
+    """Finishing a short appointment with the ratings only, and why."""
+
+    reason = forms.ChoiceField(
+        label=_("Why only the ratings today?"),
+        choices=DialogSession.RatingsOnlyReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose why it is ratings only today."),
+            "invalid_choice": _("Choose why it is ratings only today."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Anything to add (optional)"),
+        max_length=300,
+        required=False,
+        error_messages={"max_length": _("Keep it under 300 characters.")},
+    )

@@ -42,6 +42,11 @@ class DialogSession(models.Model):
         WITH_CARER = "with_carer", _("Patient with carer")
         OTHER = "other", _("Other")
 
+    class RatingsOnlyReason(models.TextChoices):
+        NO_TIME = "no_time", _("No time today")
+        PATIENT_DECLINED = "patient_declined", _("The patient did not want to discuss")
+        OTHER = "other", _("Other")
+
     code = models.CharField(max_length=16, unique=True, default=new_code, editable=False)
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="sessions")
     clinician = models.ForeignKey(
@@ -60,6 +65,12 @@ class DialogSession(models.Model):
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
     next_appointment = models.DateTimeField(_("next appointment"), null=True, blank=True)
+    # Set when a short appointment finished with the ratings only: the session is
+    # completed (its ratings count everywhere), and this says why.
+    ratings_only_reason = models.CharField(
+        _("why ratings only"), max_length=20, choices=RatingsOnlyReason.choices, blank=True
+    )
+    ratings_only_note = EncryptedCharField(_("more about why"), max_length=300, blank=True)
     revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     # The clock (sessions_app/active_time.py): time spent with the patient, as
@@ -99,6 +110,10 @@ class DialogSession(models.Model):
     @property
     def is_open(self):
         return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_ratings_only(self):
+        return bool(self.ratings_only_reason)
 
     @property
     def active_minutes(self):
@@ -180,6 +195,9 @@ class SelectedArea(models.Model):
         _("no action yet: the patient will think it over"), default=False
     )
     steps_visited = models.PositiveSmallIntegerField(default=0)
+    # Which step sections of the one-page view have been on screen (bit n-1 for
+    # step n): they report in any order, steps_visited counts them in order.
+    steps_seen = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -238,6 +256,8 @@ class Action(models.Model):
         verbose_name=_("carer"),
     )
     due_date = models.DateField(_("due by"), null=True, blank=True)
+    # Actions are edited in place on the steps page (text, owner), autosaved.
+    revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -93,6 +93,25 @@ def session_previous(session):
     )
 
 
+def carried_over_domain_ids(session):
+    """Domains of areas chosen last time but not worked through, to offer first now.
+
+    From the previous completed session: every area if it finished "ratings
+    only", else the areas whose steps never came on screen. Matched by domain
+    key, since a new scale version has new domain rows. One query, plus one
+    for the previous session.
+    """
+    previous = session_previous(session)
+    if previous is None:
+        return []
+    areas = SelectedArea.objects.filter(session=previous)
+    if not previous.is_ratings_only:
+        areas = areas.filter(steps_visited=0)
+    keys = list(areas.order_by("position").values_list("domain__key", flat=True))
+    by_key = dict(session.scale_version.domains.values_list("key", "id"))
+    return [by_key[key] for key in keys if key in by_key]
+
+
 def ratings_by_domain_key(session):
     """``{domain key: Rating}`` for one session."""
     return {

@@ -257,11 +257,56 @@ def areas_select(*, session, domain_ids):
     return list(session.areas.select_related("domain").order_by("position"))
 
 
+def area_choose(*, session, domain_id):
+    """Add one area to those chosen (tapped on the review) and return it.
+
+    An area already chosen is returned as it is, with its notes and actions.
+    """
+    _ensure_open(session)
+    try:
+        domain_id = int(domain_id)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("Choose areas from the list."), code="invalid_area") from exc
+    if not session.scale_version.domains.filter(pk=domain_id).exists():
+        raise ValidationError(_("Choose areas from the list."), code="invalid_area")
+    with transaction.atomic():
+        chosen = list(SelectedArea.objects.select_for_update().filter(session=session))
+        for area in chosen:
+            if area.domain_id == domain_id:
+                return area
+        position = max((area.position for area in chosen), default=-1) + 1
+        return SelectedArea.objects.create(session=session, domain_id=domain_id, position=position)
+
+
 def step_visit(*, area, step):
     """Record that a step was on screen (fidelity: all four steps visited)."""
     if step > area.steps_visited:
         SelectedArea.objects.filter(pk=area.pk, steps_visited__lt=step).update(steps_visited=step)
         area.steps_visited = step
+
+
+def steps_seen(*, session, area, seen):
+    """Record the steps whose section has been on screen on the one-page view.
+
+    Sections report in any order (two may come on screen at once). A step
+    counts as visited once every step before it has been seen too, so scrolling
+    straight to step 4 does not claim steps 2 and 3.
+    """
+    _ensure_open(session)
+    _ensure_area_of(session, area)
+    bits = sum(1 << (step - 1) for step in seen if 1 <= step <= 4)
+    if area.steps_seen | bits == area.steps_seen:
+        return area  # nothing new: the page reports a section each time it comes back
+    with transaction.atomic():
+        row = SelectedArea.objects.select_for_update().get(pk=area.pk)
+        row.steps_seen |= bits
+        reached = 0
+        while reached < 4 and row.steps_seen & (1 << reached):
+            reached += 1
+        row.steps_visited = max(row.steps_visited, reached)
+        row.save(update_fields=["steps_seen", "steps_visited"])
+    area.steps_seen, area.steps_visited = row.steps_seen, row.steps_visited
+    return area
 
 
 def step_note_save(*, session, area, step, text, expected_revision=None):
@@ -291,6 +336,50 @@ def action_add(
     text = text.strip()
     if not text:
         raise ValidationError(_("Say what will be done."), code="empty_action")
+    owner_name = _owner_name_checked(session, owner, owner_name, carer)
+    if due_date is not None:
+        check_due_date(due_date)
+    with transaction.atomic():
+        action, _created = Action.objects.get_or_create(
+            area=area,
+            client_token=client_token,
+            defaults={
+                "text": text,
+                "owner": owner,
+                "owner_name": owner_name,
+                "carer": carer,
+                "due_date": due_date,
+            },
+        )
+        if area.think_it_over:
+            area.think_it_over = False
+            area.save(update_fields=["think_it_over"])
+    return action
+
+
+def action_update(
+    *, session, action, text, owner, owner_name="", carer=None, expected_revision=None
+):
+    """Change an agreed action in place (its words, who does it)."""
+    _ensure_open(session)
+    if action.area.session_id != session.id:
+        raise ValidationError(_("That action belongs to another session."), code="foreign_action")
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Say what will be done."), code="empty_action")
+    owner_name = _owner_name_checked(session, owner, owner_name, carer)
+    if owner in (Action.Owner.PATIENT, Action.Owner.CLINICIAN):
+        owner_name = ""  # a name typed for someone else no longer applies
+    return _save_revisioned(
+        Action,
+        pk=action.pk,
+        expected_revision=expected_revision,
+        values={"text": text, "owner": owner, "owner_name": owner_name, "carer": carer},
+    )
+
+
+def _owner_name_checked(session, owner, owner_name, carer):
+    """Validate who will do an action; returns the name to store."""
     if owner not in {choice.value for choice in Action.Owner}:
         raise ValidationError(_("Choose who will do it."), code="invalid_owner")
     if carer is not None:
@@ -303,27 +392,10 @@ def action_add(
                 _("This carer can no longer be chosen. Choose who will do it."),
                 code="carer_without_consent",
             )
-        owner_name = carer.full_name
+        return carer.full_name
     if owner == Action.Owner.OTHER and not owner_name.strip():
         raise ValidationError(_("Name the person who will do it."), code="owner_name_required")
-    if due_date is not None:
-        check_due_date(due_date)
-    with transaction.atomic():
-        action, _created = Action.objects.get_or_create(
-            area=area,
-            client_token=client_token,
-            defaults={
-                "text": text,
-                "owner": owner,
-                "owner_name": owner_name.strip(),
-                "carer": carer,
-                "due_date": due_date,
-            },
-        )
-        if area.think_it_over:
-            area.think_it_over = False
-            area.save(update_fields=["think_it_over"])
-    return action
+    return owner_name.strip()
 
 
 def action_remove(*, session, action):
@@ -375,6 +447,29 @@ def session_finish(*, session, next_appointment=None):
     # Rows only, after the commit; a failure there is logged, never undoes the save.
     transaction.on_commit(lambda: reminders_schedule_for_session(session=session), robust=True)
     return session
+
+
+def session_finish_ratings_only(*, session, reason, note="", next_appointment=None):
+    """Finish a short appointment with the ratings only: a completed session.
+
+    Its ratings count in the charts and the next review like any other. The
+    areas chosen but not worked through are offered first next time
+    (selectors.carried_over_domain_ids).
+    """
+    if session.status == DialogSession.Status.COMPLETED:
+        return session
+    _ensure_open(session)
+    if reason not in DialogSession.RatingsOnlyReason.values:
+        raise ValidationError(_("Choose why it is ratings only today."), code="invalid_reason")
+    if STAGE_ORDER.index(session.stage) < STAGE_ORDER.index(Stage.REVIEW):
+        raise ValidationError(
+            _("Finish the rating and look at it together first."), code="not_reviewed"
+        )
+    with transaction.atomic():
+        session.ratings_only_reason = reason
+        session.ratings_only_note = note.strip()[:300]
+        session.save(update_fields=["ratings_only_reason", "ratings_only_note", "updated_at"])
+        return session_finish(session=session, next_appointment=next_appointment)
 
 
 def session_abandon(*, session):

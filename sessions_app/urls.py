@@ -27,7 +27,13 @@ urlpatterns = [
     path("<str:code>/handback/", rating.handback, name="handback"),
     path("<str:code>/review/", flow.review, name="review"),
     path("<str:code>/select/", flow.select, name="select"),
+    path("<str:code>/ratings-only/", flow.ratings_only, name="ratings_only"),
+    path("<str:code>/areas/<int:area_id>/", steps.step, {"step": 1}, name="area"),
     path("<str:code>/areas/<int:area_id>/step/<int:step>/", steps.step, name="step"),
+    path("<str:code>/areas/<int:area_id>/seen/", steps.steps_seen, name="steps_seen"),
+    path("<str:code>/areas/<int:area_id>/actions/", steps.action_add, name="action_add"),
+    path("<str:code>/areas/<int:area_id>/think/", steps.area_think, name="area_think"),
+    path("<str:code>/actions/<int:action_id>/", steps.action_edit, name="action_edit"),
     path(
         "<str:code>/areas/<int:area_id>/step/<int:step>/note/",
         steps.step_note,

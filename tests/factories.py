@@ -190,8 +190,11 @@ def ensure_scale():
 
     from django.apps import apps
 
-    from scale.models import ScaleVersion
+    from scale.models import ActionSuggestion, ScaleVersion
 
+    if not ActionSuggestion.objects.exists():
+        suggestions = importlib.import_module("scale.migrations.0005_action_suggestions")
+        suggestions.seed(apps, None)
     if ScaleVersion.objects.exists():
         return
     english = importlib.import_module("scale.migrations.0002_seed_english_wording")

@@ -49,7 +49,7 @@ def stage_url(session, stage, areas=None):
         areas = areas if areas is not None else areas_for_session(session)
         if not areas:
             return reverse("sessions:select", args=[session.code])
-        return reverse("sessions:step", args=[session.code, areas[0].id, 1])
+        return reverse("sessions:area", args=[session.code, areas[0].id])
     names = {
         Stage.REVIEW_ACTIONS: "sessions:review_actions",
         Stage.RATE: "sessions:rate",

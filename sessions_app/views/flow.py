@@ -15,12 +15,19 @@ from patients.selectors import patient_get_for_user
 
 from .. import services
 from ..charts_data import review_rows
-from ..forms import ActionReviewForm, AttendanceForm, FinishForm, suggested_next_appointment
-from ..models import DialogSession, Stage
+from ..forms import (
+    ActionReviewForm,
+    AttendanceForm,
+    FinishForm,
+    RatingsOnlyForm,
+    suggested_next_appointment,
+)
+from ..models import STAGE_ORDER, DialogSession, Stage
 from ..rating_links import ratings_done_by_link
 from ..selectors import (
     actions_to_review,
     areas_for_session,
+    carried_over_domain_ids,
     session_has_actions_to_review,
     session_scores,
     step_notes_by_area,
@@ -233,24 +240,46 @@ def review_action_save(request, session, action_id):
 
 @clinician_session_view()
 def review(request, session):
-    """Stage 3: each rating beside last time's, with the history and the scores."""
+    """Stage 3: each rating beside last time's, with the history and the scores.
+
+    Tapping an area chooses it and opens its steps (one area is the usual
+    short session); "Choose more than one area" opens the choosing page.
+    """
+    error = None
     if request.method == "POST":
-        services.session_advance(session=session, stage=Stage.SELECT)
-        return redirect("sessions:select", code=session.code)
+        if "domain" not in request.POST:
+            services.session_advance(session=session, stage=Stage.SELECT)
+            return redirect("sessions:select", code=session.code)
+        try:
+            area = services.area_choose(session=session, domain_id=request.POST["domain"])
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            services.session_advance(session=session, stage=Stage.STEPS)
+            return redirect("sessions:area", code=session.code, area_id=area.id)
     rows, scores, previous_scores, history_sessions = review_rows(session)
+    carried = carried_over_domain_ids(session)
+    for row in rows:
+        row["carried_over"] = row["domain"].id in carried
     return render(
         request,
         "sessions_app/review.html",
         {
             "session": session,
             "rows": rows,
+            "carried_rows": sorted(
+                (row for row in rows if row["carried_over"]),
+                key=lambda row: carried.index(row["domain"].id),
+            ),
             "scores": scores,
             "previous_scores": previous_scores,
             "history_sessions": history_sessions,
+            "error": error,
             "stages": stage_bar(
                 session, Stage.REVIEW, has_review=session_has_actions_to_review(session)
             ),
         },
+        status=422 if error else 200,
     )
 
 
@@ -271,9 +300,19 @@ def select(request, session):
             chosen = [int(p) for p in picked if str(p).isdigit()]
         else:
             services.session_advance(session=session, stage=Stage.STEPS)
-            return redirect("sessions:step", code=session.code, area_id=areas[0].id, step=1)
-    # Suggested first: "more help: yes" or a rating of 3 or less (DIALOG.md §2.4).
-    rows.sort(key=lambda row: (not row["suggested"], row["domain"].position))
+            return redirect("sessions:area", code=session.code, area_id=areas[0].id)
+    # Carried over from last time first, then the suggested ones: "more help:
+    # yes" or a rating of 3 or less (DIALOG.md §2.4).
+    carried = carried_over_domain_ids(session)
+    for row in rows:
+        row["carried_over"] = row["domain"].id in carried
+    rows.sort(
+        key=lambda row: (
+            carried.index(row["domain"].id) if row["carried_over"] else len(carried),
+            not row["suggested"],
+            row["domain"].position,
+        )
+    )
     return render(
         request,
         "sessions_app/select.html",
@@ -288,6 +327,51 @@ def select(request, session):
             ),
         },
         status=422 if error else 200,
+    )
+
+
+@clinician_session_view()
+def ratings_only(request, session):
+    """Finish a short appointment with the ratings only, saying why.
+
+    The session is completed, not abandoned: its ratings count in the charts
+    and the next review, and areas chosen today are offered first next time.
+    """
+    if STAGE_ORDER.index(session.stage) < STAGE_ORDER.index(Stage.REVIEW):
+        messages.info(request, _("Finish the rating and look at it together first."))
+        return redirect(stage_url(session, session.stage))
+    form = RatingsOnlyForm(
+        initial={"next_appointment": suggested_next_appointment(session.patient)}
+    )
+    status = 200
+    if request.method == "POST":
+        form = RatingsOnlyForm(request.POST)
+        if form.is_valid():
+            try:
+                services.session_finish_ratings_only(
+                    session=session,
+                    reason=form.cleaned_data["reason"],
+                    note=form.cleaned_data["note"],
+                    next_appointment=form.cleaned_data["next_appointment"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Session finished with the ratings only, and saved."))
+                return redirect("sessions:summary", code=session.code)
+        status = 422
+    return render(
+        request,
+        "sessions_app/ratings_only.html",
+        {
+            "session": session,
+            "form": form,
+            "areas": areas_for_session(session),
+            "stages": stage_bar(
+                session, Stage.REVIEW, has_review=session_has_actions_to_review(session)
+            ),
+        },
+        status=status,
     )
 
 
@@ -307,6 +391,17 @@ def summary(request, session):
         services.session_advance(session=session, stage=Stage.SUMMARY)
         finish_form = FinishForm(request.POST)
         attendance_form = AttendanceForm(request.POST)
+        # Step 4 ends with an action, or with "no action yet" (DIALOG.md §2.5).
+        for area in areas:
+            if not area.actions.all() and not area.think_it_over:
+                finish_form.add_error(
+                    None,
+                    _(
+                        "Agree at least one action for “%(area)s”, or tick “No action yet”. "
+                        "Out of time? Finish with “Ratings only today”."
+                    )
+                    % {"area": area.domain.short_name},
+                )
         if finish_form.is_valid() and attendance_form.is_valid():
             services.session_set_attendance(
                 session=session,

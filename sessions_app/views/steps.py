@@ -1,21 +1,37 @@
-"""Stage 5: the four solution-focused steps for each chosen area."""
+"""Stage 5: the four solution-focused steps, one page per chosen area.
+
+The four steps are four sections of one page, in order: each with its prompts,
+guidance and a note saved as it is typed. Step 4 offers the domain's common
+actions as chips (one tap agrees one) and the agreed actions, each edited in
+place. The last area's page ends with the summary and "Finish session".
+
+Every part of the page is its own small form, so an autosave sends only its
+own field and revision; without JavaScript each form still posts on its own.
+"""
 
 import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from patients.selectors import carers_with_consent_for_patient
+from scale.selectors import action_suggestions
 
 from .. import services
-from ..forms import ActionForm
+from ..forms import (
+    ActionEditForm,
+    ActionForm,
+    AttendanceForm,
+    FinishForm,
+    suggested_next_appointment,
+)
 from ..models import Action, Stage
-from ..selectors import areas_for_session, session_has_actions_to_review
+from ..selectors import areas_for_session, session_has_actions_to_review, session_scores
 from .common import clinician_session_view, is_htmx, own_fields, posted_revision, stage_bar
 
 STEPS = 4
@@ -36,26 +52,17 @@ def _area_or_404(areas, area_id):
     raise Http404
 
 
+def step_url(session, area_id, step):
+    """A step is a section of its area's page."""
+    return reverse("sessions:step", args=[session.code, area_id, step]) + f"#step-{step}"
+
+
 def _next_url(session, areas, index, step):
     if step < STEPS:
-        return reverse("sessions:step", args=[session.code, areas[index].id, step + 1])
+        return step_url(session, areas[index].id, step + 1)
     if index + 1 < len(areas):
-        return reverse("sessions:step", args=[session.code, areas[index + 1].id, 1])
+        return reverse("sessions:area", args=[session.code, areas[index + 1].id])
     return reverse("sessions:summary", args=[session.code])
-
-
-def _previous_url(session, areas, index, step):
-    if step > 1:
-        return reverse("sessions:step", args=[session.code, areas[index].id, step - 1])
-    if index > 0:
-        return reverse("sessions:step", args=[session.code, areas[index - 1].id, STEPS])
-    return reverse("sessions:select", args=[session.code])
-
-
-def _note_key(area, step):
-    """A note's fields are named ``note-<key>`` and ``revision-<key>``: htmx posts the
-    whole surrounding form, and a form may hold several notes."""
-    return f"{area.id}-{step}"
 
 
 def _note_for(area, step):
@@ -65,111 +72,188 @@ def _note_for(area, step):
     return None
 
 
+def _owner_choices(carers):
+    return ActionForm(carers=carers).fields["owner"].choices
+
+
+def _owner_value(action):
+    return f"carer:{action.carer_id}" if action.carer_id else action.owner
+
+
+def _actions_context(session, area, carers, *, action_form=None, errors=(), refused=None):
+    """What the actions part of step 4 shows (also the htmx answer after a change).
+
+    ``refused`` is ``(action id, posted data)`` of an edit that was refused: that
+    action shows what was posted, so a tap or typed name is not lost.
+    """
+    actions = list(Action.objects.filter(area=area).select_related("carer"))
+    for action in actions:
+        action.owner_value = _owner_value(action)
+        if refused is not None and refused[0] == action.id:
+            posted = refused[1]
+            action.text = posted.get("text", action.text)
+            action.owner_value = posted.get("owner", action.owner_value)
+            action.owner_name = posted.get("owner_name", action.owner_name)
+            action.carer_id = None
+    agreed = {action.text for action in actions}
+    suggestions = action_suggestions(session.patient.clinic, [area.domain.key])
+    return {
+        "session": session,
+        "area": area,
+        "actions": actions,
+        "owner_choices": _owner_choices(carers),
+        # A suggestion already agreed is not offered twice.
+        "suggestions": [s for s in suggestions.get(area.domain.key, []) if s.text not in agreed],
+        "action_form": action_form or _blank_action_form(carers),
+        "new_token": uuid.uuid4,
+        "action_errors": errors,
+    }
+
+
+def _summary_context(session, areas):
+    ratings = list(session.ratings.select_related("domain").order_by("domain__position"))
+    return {
+        "ratings": ratings,
+        "scores": session_scores(ratings),
+        "labels": {label.value: label.text for label in session.scale_version.labels.all()},
+        "finish_form": FinishForm(
+            initial={"next_appointment": suggested_next_appointment(session.patient)}
+        ),
+        "attendance_form": AttendanceForm(
+            initial={"attendance": session.attendance, "attendance_note": session.attendance_note}
+        ),
+    }
+
+
+def _render_area(request, session, areas, index, *, status=200, **extra):
+    area = areas[index]
+    carers = list(carers_with_consent_for_patient(session.patient))
+    is_last = index + 1 == len(areas)
+    context = {
+        "session": session,
+        "areas": areas,
+        "area": area,
+        "area_index": index,
+        "sections": [
+            (step, _note_for(area, step.number)) for step in session.scale_version.steps.all()
+        ],
+        "next_area": areas[index + 1] if not is_last else None,
+        "is_last": is_last,
+        "errors": [],
+        "posted_note": None,
+        "posted_step": None,
+        "stages": stage_bar(
+            session, Stage.STEPS, has_review=session_has_actions_to_review(session)
+        ),
+        **_actions_context(
+            session,
+            area,
+            carers,
+            action_form=extra.pop("action_form", None),
+            refused=extra.pop("refused", None),
+        ),
+        **extra,
+    }
+    if is_last:
+        context.update(_summary_context(session, areas))
+    return render(request, "sessions_app/step.html", context, status=status)
+
+
+def _note_key(area, step):
+    """A note's fields may be named ``note-<key>`` and ``revision-<key>``: htmx
+    posts the whole surrounding form, and a form may hold several notes."""
+    return f"{area.id}-{step}"
+
+
 @clinician_session_view()
 def step(request, session, area_id, step):
-    """One step of one area: prompts, guidance, a note; step 4 also the actions.
+    """One area's page with its four steps (``step`` is the section in view).
 
-    "Continue" saves what is on the form (the plain-form fallback of autosave)
-    and moves on; a typed action is added on the way, so one tap does both.
+    A POST is the plain-form fallback of one step: it saves the note on the
+    form and, in step 4, the typed action, then goes on to the next step.
     """
     if not 1 <= step <= STEPS:
         raise Http404
     areas = areas_for_session(session)
     index, area = _area_or_404(areas, area_id)
-    step_row = next(s for s in session.scale_version.steps.all() if s.number == step)
-    note = _note_for(area, step)
-    # The carers who may own an action are offered by name (one query, step 4 only).
-    carers = list(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
-    action_form = _blank_action_form(carers) if step == STEPS else None
+    if request.method != "POST":
+        return _render_area(request, session, areas, index)
+
     errors = []
     status = 200
-
-    if request.method == "POST":
-        key = _note_key(area, step)
-        text = own_fields(request.POST, key, ["note"]).get("note")
-        if text is not None:
-            try:
-                note = services.step_note_save(
-                    session=session,
-                    area=area,
-                    step=step,
-                    text=text,
-                    expected_revision=posted_revision(request, key),
-                )
-            except services.EditConflict as exc:
-                note = exc.current
-                errors.append(
-                    _(
-                        "This note was changed on another device. Both versions are shown: "
-                        "keep yours by saving again."
-                    )
-                )
-                status = 409
-        if step == STEPS:
-            services.area_think_it_over(
-                session=session, area=area, value=request.POST.get("think_it_over") == "on"
+    carers = list(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
+    action_form = None
+    text = request.POST.get("note")
+    if text is not None:
+        try:
+            services.step_note_save(
+                session=session,
+                area=area,
+                step=step,
+                text=text,
+                expected_revision=posted_revision(request),
             )
-            action_form = ActionForm(request.POST, carers=carers)
-            if action_form.is_valid():
-                if action_form.has_action:
-                    try:
-                        services.action_add(
-                            session=session,
-                            area=area,
-                            text=action_form.cleaned_data["text"],
-                            owner=action_form.cleaned_data["owner"],
-                            owner_name=action_form.cleaned_data["owner_name"],
-                            due_date=action_form.cleaned_data["due_date"],
-                            client_token=action_form.cleaned_data["client_token"],
-                            carer=action_form.cleaned_data["carer"],
-                        )
-                    except ValidationError as exc:
-                        errors.extend(exc.messages)
-                        status = 422
-                    else:
-                        action_form = _blank_action_form(carers)
-            else:
-                status = 422
-            if (
-                status == 200
-                and "add_another" not in request.POST
-                and not area.think_it_over
-                # Not area.actions: that is the prefetched list from before the add.
-                and not Action.objects.filter(area=area).exists()
-            ):
-                errors.append(_("Agree at least one action, or tick “No action yet” to go on."))
-                status = 422
-        if status == 200:
-            if "add_another" in request.POST:
-                return redirect("sessions:step", code=session.code, area_id=area.id, step=step)
-            return redirect(_next_url(session, areas, index, step))
-        areas = areas_for_session(session)
-        index, area = _area_or_404(areas, area_id)
-
-    services.step_visit(area=area, step=step)
-    return render(
+        except services.EditConflict:
+            errors.append(
+                _(
+                    "This note was changed on another device. Both versions are shown: "
+                    "keep yours by saving again."
+                )
+            )
+            status = 409
+    if step == STEPS:
+        services.area_think_it_over(
+            session=session, area=area, value=request.POST.get("think_it_over") == "on"
+        )
+        action_form = ActionForm(request.POST, carers=carers)
+        if action_form.is_valid():
+            if action_form.has_action:
+                try:
+                    _add_from_form(session, area, action_form)
+                except ValidationError as exc:
+                    errors.extend(exc.messages)
+                    status = 422
+                else:
+                    action_form = None
+        else:
+            status = 422
+        if (
+            status == 200
+            and "add_another" not in request.POST
+            and not area.think_it_over
+            and not Action.objects.filter(area=area).exists()
+        ):
+            errors.append(_("Agree at least one action, or tick “No action yet” to go on."))
+            status = 422
+    if status == 200:
+        if "add_another" in request.POST:
+            return redirect(step_url(session, area.id, step))
+        return redirect(_next_url(session, areas, index, step))
+    areas = areas_for_session(session)
+    index, area = _area_or_404(areas, area_id)
+    return _render_area(
         request,
-        "sessions_app/step.html",
-        {
-            "session": session,
-            "areas": areas,
-            "area": area,
-            "area_index": index,
-            "step": step_row,
-            "steps": session.scale_version.steps.all(),
-            "note": note,
-            "posted_note": text if status == 409 else None,
-            "action_form": action_form,
-            "actions": list(area.actions.all()) if step == STEPS else [],
-            "errors": errors,
-            "next_url": _next_url(session, areas, index, step),
-            "previous_url": _previous_url(session, areas, index, step),
-            "is_last": step == STEPS and index + 1 == len(areas),
-            "stages": stage_bar(
-                session, Stage.STEPS, has_review=session_has_actions_to_review(session)
-            ),
-        },
+        session,
+        areas,
+        index,
         status=status,
+        errors=errors,
+        action_form=action_form,
+        posted_note=text if status == 409 else None,
+        posted_step=step,
+    )
+
+
+def _add_from_form(session, area, form):
+    return services.action_add(
+        session=session,
+        area=area,
+        text=form.cleaned_data["text"],
+        owner=form.cleaned_data["owner"],
+        owner_name=form.cleaned_data["owner_name"],
+        due_date=form.cleaned_data.get("due_date"),
+        client_token=form.cleaned_data["client_token"],
+        carer=form.cleaned_data["carer"],
     )
 
 
@@ -196,11 +280,116 @@ def step_note(request, session, area_id, step):
     else:
         context.update(note=note, saved=True)
         status = 200
+        # A note typed in a step shows it was on screen (also without JavaScript).
+        services.steps_seen(session=session, area=area, seen={step})
     if not is_htmx(request):
         if status == 409:
             messages.error(request, _("This note was changed on another device. Check it."))
-        return redirect("sessions:step", code=session.code, area_id=area.id, step=step)
+        return redirect(step_url(session, area.id, step))
     return render(request, "sessions_app/partials/note_status.html", context, status=status)
+
+
+@require_POST
+@clinician_session_view()
+def steps_seen(request, session, area_id):
+    """The page reports the step sections that have been on screen (fidelity)."""
+    area = get_object_or_404(session.areas, pk=area_id)
+    seen = {int(v) for v in request.POST.get("seen", "").split(",") if v.isascii() and v.isdigit()}
+    services.steps_seen(session=session, area=area, seen=seen)
+    return HttpResponse(status=204)
+
+
+def _actions_answer(request, session, area, carers, *, status=200, **extra):
+    """After a change to the actions: the actions part again (htmx), or the page."""
+    if is_htmx(request):
+        context = _actions_context(session, area, carers, **extra)
+        # The last area's page ends with the summary: its list of actions follows.
+        areas = areas_for_session(session)
+        context.update(areas=areas, oob_summary=areas[-1].id == area.id)
+        return render(request, "sessions_app/partials/area_actions.html", context, status=status)
+    if status == 200:
+        return redirect(step_url(session, area.id, STEPS))
+    areas = areas_for_session(session)
+    index, _area = _area_or_404(areas, area.id)
+    return _render_area(request, session, areas, index, status=status, **extra)
+
+
+@require_POST
+@clinician_session_view()
+def action_add(request, session, area_id):
+    """Agree an action: one tap on a suggested one, or a typed one."""
+    area = get_object_or_404(session.areas.select_related("domain"), pk=area_id)
+    carers = list(carers_with_consent_for_patient(session.patient))
+    form = ActionForm(request.POST, carers=carers)
+    if form.is_valid() and form.has_action:
+        try:
+            _add_from_form(session, area, form)
+        except ValidationError as exc:
+            return _actions_answer(
+                request, session, area, carers, status=422, action_form=form, errors=exc.messages
+            )
+        return _actions_answer(request, session, area, carers)
+    if form.is_valid():
+        form.add_error("text", _("Say what will be done."))
+    return _actions_answer(request, session, area, carers, status=422, action_form=form)
+
+
+@require_POST
+@clinician_session_view()
+def action_edit(request, session, action_id):
+    """Change an agreed action in place: its words or, with one tap, who does it."""
+    action = get_object_or_404(
+        Action.objects.select_related("area__domain"), pk=action_id, area__session=session
+    )
+    area = action.area
+    carers = list(carers_with_consent_for_patient(session.patient))
+    data = request.POST.copy()
+    # Each action's fields are named per action, so one page can hold many.
+    for field in ("text", "owner", "owner_name", "revision"):
+        data.setdefault(field, data.get(f"{field}-{action.id}", ""))
+    form = ActionEditForm(data, carers=carers)
+    refused = (action.id, data)
+    if not form.is_valid():
+        errors = [m for field_errors in form.errors.values() for m in field_errors]
+        return _actions_answer(
+            request, session, area, carers, status=422, errors=errors, refused=refused
+        )
+    try:
+        services.action_update(
+            session=session,
+            action=action,
+            text=form.cleaned_data["text"],
+            owner=form.cleaned_data["owner"],
+            owner_name=form.cleaned_data["owner_name"],
+            carer=form.cleaned_data["carer"],
+            expected_revision=form.cleaned_data["revision"],
+        )
+    except services.EditConflict:
+        return _actions_answer(
+            request,
+            session,
+            area,
+            carers,
+            status=409,
+            errors=[_("This action was changed on another device. Check it and change it again.")],
+        )
+    except ValidationError as exc:
+        return _actions_answer(
+            request, session, area, carers, status=422, errors=exc.messages, refused=refused
+        )
+    return _actions_answer(request, session, area, carers)
+
+
+@require_POST
+@clinician_session_view()
+def area_think(request, session, area_id):
+    """Step 4 may end with no action yet: the patient will think about the options."""
+    area = get_object_or_404(session.areas.select_related("domain"), pk=area_id)
+    services.area_think_it_over(
+        session=session, area=area, value=request.POST.get("think_it_over") == "on"
+    )
+    carers = list(carers_with_consent_for_patient(session.patient))
+    return _actions_answer(request, session, area, carers)
 
 
 @require_POST
@@ -213,4 +402,4 @@ def action_remove(request, session, action_id):
     area_id = action.area_id
     services.action_remove(session=session, action=action)
     messages.success(request, _("The action was removed."))
-    return redirect("sessions:step", code=session.code, area_id=area_id, step=STEPS)
+    return redirect(step_url(session, area_id, STEPS))

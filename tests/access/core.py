@@ -24,6 +24,7 @@ from tests.access.common import (
     REVIEWING,
     RedirectTo,
     Row,
+    Status,
     _session,
     clinic_a_clinicians,
     every_clinician,
@@ -314,6 +315,41 @@ ROWS = [
         kwargs=lambda w: {"code": w.open_session.code, "area_id": w.open_area.id, "step": 1},
     ),
     Row(
+        "sessions:area",
+        clinic_a_clinicians(OK),
+        kwargs=lambda w: {"code": w.open_session.code, "area_id": w.open_area.id},
+    ),
+    Row(
+        "sessions:steps_seen",
+        clinic_a_clinicians(Status(204)),
+        kwargs=lambda w: {"code": w.open_session.code, "area_id": w.open_area.id},
+        method="post",
+        data={"seen": "1"},
+    ),
+    Row(
+        "sessions:action_add",
+        clinic_a_clinicians(RedirectTo("sessions:step")),
+        kwargs=lambda w: {"code": w.open_session.code, "area_id": w.open_area.id},
+        method="post",
+        data={"text": "Call Ana", "owner": "patient", "client_token": str(uuid.uuid4())},
+    ),
+    Row(
+        "sessions:area_think",
+        clinic_a_clinicians(RedirectTo("sessions:step")),
+        kwargs=lambda w: {"code": w.open_session.code, "area_id": w.open_area.id},
+        method="post",
+        data={"think_it_over": "on"},
+    ),
+    Row(
+        "sessions:action_edit",
+        clinic_a_clinicians(RedirectTo("sessions:step")),
+        kwargs=lambda w: {"code": w.open_session.code, "action_id": w.todays_action.id},
+        method="post",
+        data={"text": "Call Ana on Monday", "owner": "clinician", "revision": "0"},
+    ),
+    # The rating is not finished in this world: back to where the session stopped.
+    Row("sessions:ratings_only", clinic_a_clinicians(RedirectTo("sessions:rate")), kwargs=OPEN),
+    Row(
         "sessions:step_note",
         clinic_a_clinicians(RedirectTo("sessions:step")),
         kwargs=lambda w: {"code": w.open_session.code, "area_id": w.open_area.id, "step": 1},
@@ -330,6 +366,8 @@ ROWS = [
     Row("sessions:print", clinic_a_clinicians(OK), kwargs=COMPLETED),
     # --- DIALOG wording: one scale for every clinic, so every clinic's admin may edit it
     Row("scale:wording_list", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
+    # Each clinic's admin sees and edits the suggested actions for their own clinic.
+    Row("scale:suggestions", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
     Row(
         "scale:wording_edit",
         expect(NOT_FOUND, clinic_admin=OK, other_admin=OK),

@@ -82,17 +82,18 @@ def test_step_note_typed_while_offline_is_stored_when_the_clinician_goes_on(demo
     # The failed autosave is logged by the browser and by htmx; that is expected.
     tablet.console.allow(r"ERR_INTERNET_DISCONNECTED")
     tablet.console.allow(r"htmx:(sendError|afterRequest)")
-    textarea = page.locator("#note-text")
+    textarea = page.locator("#note-text-1")
     tablet.tap(textarea)
     textarea.press_sequentially(note, delay=5)
-    status = page.locator("#note-status")
+    status = page.locator("#note-status-1")
     # The autosave failed, and the screen says so instead of pretending.
     expect(status).to_have_text(status.get_attribute("data-offline"), timeout=10_000)
     assert not StepNote.objects.filter(area=area, step=1).exclude(text="").exists()
     tablet.check("step 1 offline with an unsaved note")
 
     tablet.context.set_offline(False)
-    tablet.tap(page.get_by_role("button", name="Next step", exact=True))
-    page.wait_for_url("**/step/2/")
+    # Going on to step 2's note leaves step 1's box: it is saved then.
+    tablet.tap(page.locator("#note-text-2"))
+    expect(status).to_have_text("Saved", timeout=10_000)
     tablet.check("step 2 after the offline note")
     assert StepNote.objects.get(area=area, step=1).text == note

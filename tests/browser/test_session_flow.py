@@ -28,7 +28,7 @@ SECOND_RATINGS = [4, 5, 4, 6, 3, 4, 5, 6, 6, 6, 5]  # life mean 4.6, treatment 5
 SECOND_HELP = ["no", "no", "no", "no", "yes", "no", "no", "no", "no", "no", "no"]
 
 FIRST_NOTE = "Low mood most mornings; still walks the dog every day."
-FIRST_ACTION = "Walk to the park with the dog three mornings a week"
+FIRST_ACTION = "Go for a short walk every day"  # a suggested action of "Mental health"
 SECOND_NOTE = "Stays in most evenings; used to play chess."
 
 
@@ -118,41 +118,62 @@ def add_patient(tablet):
     tablet.check("patient page (new patient)")
 
 
+def settle(page):
+    """Let the screen's autosaves (htmx) finish: an observer reports a section a
+    frame after it comes on screen and reports it half a second later."""
+    page.wait_for_timeout(800)
+    expect(page.locator(".htmx-request")).to_have_count(0)
+
+
 def go_through_steps(tablet, area_name, note, *, action=None):
-    """Steps 1–4 of one area: a note in step 1 (autosaved), then an action or none."""
+    """One area's page: the four steps in order, a note in step 1 (autosaved),
+    then a suggested action agreed with one tap, or "No action yet".
+
+    Returns the taps spent on the optional note, which the count of a
+    session's taps leaves out (a note is optional in DIALOG+).
+    """
     page = tablet.page
-    page.wait_for_url("**/step/1/")
-    expect(page.get_by_role("heading", level=2)).to_contain_text(area_name)
-    tablet.check("step 1")
-    textarea = page.locator("#note-text")
+    page.wait_for_url(re.compile(r"/areas/\d+/$"))
+    expect(page.get_by_role("heading", level=2).first).to_contain_text(area_name)
+    tablet.check("area page")
+    before_note = tablet.taps
+    textarea = page.locator("#note-text-1")
     tablet.tap(textarea)
     textarea.press_sequentially(note, delay=5)
     # The autosave answers after the typing pauses; "Saved" means it is stored.
-    expect(page.locator("#note-status")).to_have_text("Saved", timeout=10_000)
-    tablet.check("step 1 with a saved note")
-    for step in (1, 2, 3):
-        tablet.tap(button(page, "Next step"))
-        page.wait_for_url(f"**/step/{step + 1}/")
-        tablet.check(f"step {step + 1}")
+    expect(page.locator("#note-status-1")).to_have_text("Saved", timeout=10_000)
+    note_taps = tablet.taps - before_note
+    tablet.check("area page with a saved note")
+    # The clinician reads down through the steps; each one seen counts as visited.
+    for step in (2, 3, 4):
+        section = page.locator(f"#step-{step}")
+        section.locator(".step-intro").scroll_into_view_if_needed()
+        expect(section.locator("details.guidance")).to_be_visible()
+    settle(page)
     if action:
-        field = page.get_by_label("What will be done?")
-        tablet.tap(field)
-        field.fill(action)
-        owner = page.get_by_role("radio", name="Patient", exact=True)
-        if not owner.is_checked():  # the form may preselect the patient
-            tablet.tap(owner)
+        tablet.tap(page.get_by_role("button", name=action, exact=True))
+        field = page.get_by_role("textbox", name="What will be done?").first
+        expect(field).to_have_value(action)
+        settle(page)
+        expect(
+            page.locator(".owner-choice", has_text="Patient").locator("input").first
+        ).to_be_checked()
+        tablet.check("step 4 with an action agreed by one tap")
     else:
         tablet.tap(page.get_by_role("checkbox", name=re.compile("No action yet")))
-    tablet.tap(button(page, "Save and go to the summary"))
-    page.wait_for_url("**/summary/")
+        expect(page.get_by_role("checkbox", name=re.compile("No action yet"))).to_be_checked()
+        settle(page)
+    return note_taps
 
 
 def finish(tablet, session_number):
     """On the summary: keep the suggested next appointment and finish."""
     page = tablet.page
+    page.locator("#summary").scroll_into_view_if_needed()
     tablet.check(f"summary of session {session_number}")
     expect(page.get_by_label("Next appointment")).not_to_have_value("")
     tablet.tap(button(page, "Finish session"))
+    page.wait_for_url("**/summary/")
     expect(page.get_by_text("Session finished and saved.")).to_be_visible()
     expect(page.get_by_text("Next appointment:")).to_be_visible()
     tablet.check(f"finished summary of session {session_number}")
@@ -213,17 +234,17 @@ def test_clinician_runs_two_full_sessions_for_a_new_patient(demo, new_tablet):
     scores = page.locator(".score")
     expect(scores).to_have_text(["4.5", "5.0"])
     expect(page.locator(".rating-now")).to_have_text([str(v) for v in FIRST_RATINGS])
+    rating_taps = tablet.taps - start_taps - 1
+    assert rating_taps <= 22, f"rating took {rating_taps} taps"
     tablet.check("review (session 1)")
-    tablet.tap(button(page, "Choose areas to discuss"))
-    page.wait_for_url("**/select/")
-    tablet.check("select (session 1)")
-    tablet.tap(page.locator("label.area-choice", has_text="Mental health"))
-    expect(page.get_by_role("checkbox", name=re.compile("Mental health"))).to_be_checked()
-    tablet.tap(button(page, "Start the four steps"))
-    go_through_steps(tablet, "Mental health", FIRST_NOTE, action=FIRST_ACTION)
-    expect(page.get_by_text(FIRST_ACTION)).to_be_visible()
+    # One tap on an area of the review chooses it and opens its four steps.
+    tablet.tap(page.get_by_role("button", name=re.compile(r"^\d+\. Mental health$")))
+    note_taps = go_through_steps(tablet, "Mental health", FIRST_NOTE, action=FIRST_ACTION)
+    expect(page.locator("#summary").get_by_text(FIRST_ACTION)).to_be_visible()
     finish(tablet, 1)
-    print(f"taps per session: {tablet.taps - start_taps}")
+    taps = tablet.taps - start_taps - note_taps
+    print(f"taps per session: {taps} (rating {rating_taps}; plus {note_taps} for an optional note)")
+    assert taps <= 26, f"a session with one area and one action took {taps} taps"
     open_printout(tablet, 1, "mental_health", action_text=FIRST_ACTION)
 
     # --- Session 2: review last actions, rated by the patient holding the tablet.
@@ -285,7 +306,8 @@ def test_clinician_runs_two_full_sessions_for_a_new_patient(demo, new_tablet):
     expect(page.locator(".rating-prev")).to_have_text([str(v) for v in FIRST_RATINGS])
     expect(page.locator(".rating-now")).to_have_text([str(v) for v in SECOND_RATINGS])
     tablet.check("review (session 2, beside session 1)")
-    tablet.tap(button(page, "Choose areas to discuss"))
+    # Several areas are still chosen on their own page.
+    tablet.tap(button(page, "Choose more than one area"))
     page.wait_for_url("**/select/")
     tablet.check("select (session 2)")
     tablet.tap(page.locator("label.area-choice", has_text="Leisure activities"))
@@ -325,3 +347,57 @@ def test_clinician_runs_two_full_sessions_for_a_new_patient(demo, new_tablet):
         (2, SECOND_NOTE),
     ]
     assert sessions[1].areas.get().think_it_over is True
+    # Each of the four steps was on screen, as the fidelity record says.
+    assert [s.areas.get().steps_visited for s in sessions] == [4, 4]
+
+
+def test_a_short_appointment_ends_with_ratings_only_and_the_area_waits_for_next_time(
+    demo, new_tablet
+):
+    tablet = new_tablet("clinician")
+    page = tablet.page
+    tablet.login()
+    add_patient(tablet)
+
+    # --- Session 1: rated, an area chosen, then no time left. ------------------
+    tablet.tap(button(page, "Start: patient alone"))
+    page.wait_for_url("**/rate/1/")
+    for position in range(1, 12):
+        rate_item(tablet, position, FIRST_RATINGS[position - 1], FIRST_HELP[position - 1])
+    tablet.tap(page.get_by_role("button", name=re.compile(r"^\d+\. Leisure activities$")))
+    page.wait_for_url(re.compile(r"/areas/\d+/$"))
+    tablet.tap(page.get_by_role("link", name="Ratings only today").first)
+    page.wait_for_url("**/ratings-only/")
+    tablet.check("ratings only")
+    expect(page.get_by_text("The chosen area will be offered first next time.")).to_be_visible()
+    tablet.tap(page.locator("label.area-choice", has_text="No time today"))
+    tablet.tap(button(page, "Finish with ratings only"))
+    page.wait_for_url("**/summary/")
+    expect(page.get_by_text("Session finished with the ratings only, and saved.")).to_be_visible()
+    expect(page.get_by_text("Ratings only today: No time today")).to_be_visible()
+    tablet.check("summary of a ratings-only session")
+
+    # --- Session 2: last time's ratings are there, and the area comes first. ---
+    tablet.tap(page.get_by_role("link", name="Back to the patient"))
+    expect(page.get_by_text("Sessions delivered: 1 of")).to_be_visible()
+    tablet.tap(button(page, "Start: patient alone"))
+    page.wait_for_url("**/rate/1/")  # nothing to review: no action was agreed
+    for position in range(1, 12):
+        rate_item(tablet, position, SECOND_RATINGS[position - 1], SECOND_HELP[position - 1])
+    expect(page.locator(".rating-prev")).to_have_text([str(v) for v in FIRST_RATINGS])
+    expect(page.locator(".score-box")).to_contain_text(["last time 4.5", "last time 5.0"])
+    carried = page.locator("section", has_text="Carried over from last time")
+    expect(carried.get_by_role("button")).to_have_text(["Leisure activities"])
+    tablet.check("review with an area carried over")
+    tablet.tap(button(page, "Choose more than one area"))
+    page.wait_for_url("**/select/")
+    first = page.locator("label.area-choice").first
+    expect(first).to_contain_text("Leisure activities")
+    expect(first).to_contain_text("carried over from last time")
+    tablet.check("select with an area carried over")
+
+    patient = Patient.objects.get(full_name=PATIENT_NAME)
+    first_session, second_session = patient.sessions.order_by("number")
+    assert first_session.status == DialogSession.Status.COMPLETED
+    assert first_session.ratings_only_reason == DialogSession.RatingsOnlyReason.NO_TIME
+    assert second_session.status == DialogSession.Status.IN_PROGRESS

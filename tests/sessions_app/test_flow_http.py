@@ -140,15 +140,13 @@ def test_resume_opens_the_stage_where_the_session_stopped(clinician_client, sess
     assert response.url == url(screen, session)
 
 
-def test_resume_in_the_four_steps_opens_step_one_of_the_first_chosen_area(
-    clinician_client, session
-):
+def test_resume_in_the_four_steps_opens_the_first_chosen_areas_page(clinician_client, session):
     first, _second = choose(session, "friendships", "job")
     services.session_advance(session=session, stage=Stage.STEPS)
 
     response = clinician_client.get(url("resume", session))
 
-    assert response.url == url("step", session, first.id, 1)
+    assert response.url == url("area", session, first.id)
 
 
 # --- review of last session's actions -----------------------------------------------------
@@ -460,7 +458,7 @@ def test_a_fourth_area_is_allowed_with_a_gentle_warning(clinician_client, sessio
 
     first = SelectedArea.objects.get(session=session, position=0)
     assert three.status_code == four.status_code == 302
-    assert four.url == url("step", session, first.id, 1)
+    assert four.url == url("area", session, first.id)
     assert SelectedArea.objects.filter(session=session).count() == 4
     warning = 'id="area-warning" class="alert alert-warning mt-3" role="status"'
     assert f"{warning} hidden>" in hidden
@@ -507,7 +505,8 @@ def test_a_note_posted_with_the_plain_form_is_saved_and_the_next_step_opens(
         url("step", session, area.id, 1), {"note": "Lost the job in May", "revision": "0"}
     )
 
-    assert response.url == url("step", session, area.id, 2)
+    # The steps are sections of one page: the next one is scrolled to.
+    assert response.url == url("step", session, area.id, 2) + "#step-2"
     assert StepNote.objects.get(area=area, step=1).text == "Lost the job in May"
 
 
@@ -613,7 +612,7 @@ def test_an_action_agreed_by_mistake_can_be_removed(clinician_client, session, a
 
     response = clinician_client.post(url("action_remove", session, action.id))
 
-    assert response.url == url("step", session, area.id, 4)
+    assert response.url == url("step", session, area.id, 4) + "#step-4"
     assert not Action.objects.filter(pk=action.pk).exists()
 
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sessions_app import services
-from sessions_app.models import DialogSession
+from sessions_app.models import DialogSession, Stage
 from tests.factories import DOMAIN_KEYS, PatientFactory, session_complete
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +65,18 @@ def _step(step):
     return url
 
 
+def _last_area(patient, session):
+    # The last chosen area's page ends with the summary and the finish form.
+    area = session.areas.order_by("position").last()
+    return reverse("sessions:area", args=[session.code, area.id])
+
+
+def _ratings_only(patient, session):
+    # Offered once the ratings have been reviewed.
+    services.session_advance(session=session, stage=Stage.REVIEW)
+    return reverse("sessions:ratings_only", args=[session.code])
+
+
 def _session_page(name):
     return lambda patient, session: reverse(f"sessions:{name}", args=[session.code])
 
@@ -76,6 +88,8 @@ SCREENS = {
     "select": _session_page("select"),
     "step 1": _step(1),
     "step 4": _step(4),
+    "last area with the summary": _last_area,
+    "ratings only": _ratings_only,
     "summary": _session_page("summary"),
     "print": _session_page("print"),
     "patient page": lambda patient, session: reverse("patients:detail", args=[patient.code]),
