@@ -216,33 +216,58 @@ def area(session):
     return area
 
 
+def note_form_of(response, step):
+    """The fields of step ``step``'s own note form on the area page."""
+    page = response.content.decode()
+    marker = page.index(f'id="note-text-{step}"')
+    form_start = page.rindex("<form", 0, marker)
+    form_end = page.index("</form>", marker)
+    parser = _FormFields()
+    parser.feed(page[form_start:form_end])
+    return parser.fields
+
+
 def test_step_note_autosave_posting_the_whole_form_raises_no_false_conflict(
     clinician_client, session, area
 ):
     target = url("step_note", session, area.id, 4)
-    fields = form_of(clinician_client.get(url("step", session, area.id, 4)))
-    key = f"{area.id}-4"
-    # A form holding another note too (the steps page may show several).
-    fields += [[f"note-{area.id}-3", "Other step"], [f"revision-{area.id}-3", "7"]]
+    page = clinician_client.get(url("area", session, area.id))
+    # Each note is its own form: what htmx posts is that note and its revision only.
+    fields = note_form_of(page, 4)
+    assert sorted(name for name, _value in fields) == ["csrfmiddlewaretoken", "note", "revision"]
+    other = note_form_of(page, 3)
+    assert ["note", ""] in other
 
-    first = post_form(clinician_client, target, fields, **{f"note-{key}": "First words"})
-    fields = [[n, "1" if n == f"revision-{key}" else v] for n, v in fields]
-    second = post_form(clinician_client, target, fields, **{f"note-{key}": "First words, more"})
+    first = post_form(clinician_client, target, fields, note="First words")
+    fields = [[n, "1" if n == "revision" else v] for n, v in fields]
+    second = post_form(clinician_client, target, fields, note="First words, more")
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert StepNote.objects.get(area=area, step=4).text == "First words, more"
     assert not StepNote.objects.filter(area=area, step=3).exists()
 
 
+def test_a_keyed_note_among_several_saves_against_its_own_revision(clinician_client, session, area):
+    # A form that holds several notes names each one's fields by area and step.
+    key = f"{area.id}-4"
+    fields = [[f"note-{area.id}-3", "Other step"], [f"revision-{area.id}-3", "7"]]
+    fields += [[f"note-{key}", ""], [f"revision-{key}", "0"]]
+
+    response = post_form(
+        clinician_client, url("step_note", session, area.id, 4), fields, **{f"note-{key}": "Mine"}
+    )
+
+    assert response.status_code == 200
+    assert StepNote.objects.get(area=area, step=4).text == "Mine"
+    assert not StepNote.objects.filter(area=area, step=3).exists()
+
+
 def test_step_note_autosave_from_a_stale_screen_is_still_a_409(clinician_client, session, area):
-    fields = form_of(clinician_client.get(url("step", session, area.id, 4)))
+    fields = note_form_of(clinician_client.get(url("area", session, area.id)), 4)
     services.step_note_save(session=session, area=area, step=4, text="From the other tablet")
 
     response = post_form(
-        clinician_client,
-        url("step_note", session, area.id, 4),
-        fields,
-        **{f"note-{area.id}-4": "Typed here"},
+        clinician_client, url("step_note", session, area.id, 4), fields, note="Typed here"
     )
 
     assert response.status_code == 409
@@ -252,7 +277,7 @@ def test_step_note_autosave_from_a_stale_screen_is_still_a_409(clinician_client,
 def test_step_continue_posting_the_whole_form_saves_the_note_and_the_action(
     clinician_client, session, area
 ):
-    fields = form_of(clinician_client.get(url("step", session, area.id, 4)))
+    fields = note_form_of(clinician_client.get(url("area", session, area.id)), 4)
 
     response = post_form(
         clinician_client,
@@ -262,7 +287,7 @@ def test_step_continue_posting_the_whole_form_saves_the_note_and_the_action(
         owner="patient",
         text="Call Ana",
         client_token=str(uuid.uuid4()),
-        **{f"note-{area.id}-4": "Agreed one thing"},
+        note="Agreed one thing",
     )
 
     assert response.status_code == 302
