@@ -4,7 +4,7 @@ Seeds the large bench clinic (bench/seed_large.py) if needed, opens a session
 for a patient with 10 past sessions, starts gunicorn (sync workers, DEBUG off),
 signs in through the login form and times N sequential requests of each page.
 Absolute times on a shared machine are noisy: read the ratios to the reference
-views measured in the same run (BENCHMARKS.md).
+views measured in the same run (docs/benchmarks.md).
 
     python bench/flow_pages.py [-n 50]
 

@@ -5,7 +5,7 @@ empty cache, and Chromium's DevTools protocol for the throttling
 (Network.emulateNetworkConditions: 400 ms, 400 kbit/s both ways;
 Emulation.setCPUThrottlingRate: 4). Bytes are what crossed the network
 (compressed bodies plus headers, Network.loadingFinished.encodedDataLength).
-Targets in BENCHMARKS.md: ≤ 60 KB on a first visit, first screen ≤ 1.5 s.
+Targets (docs/benchmarks.md): ≤ 40 KB on a first visit, first screen ≤ 1.2 s.
 
     python bench/page_weight.py                 # starts its own bench server
     python bench/page_weight.py --base-url http://127.0.0.1:8000 \\

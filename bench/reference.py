@@ -1,4 +1,4 @@
-"""Bare reference views, the stack's own ceiling (BENCHMARKS.md), in the same server.
+"""Bare reference views, the stack's own ceiling (docs/benchmarks.md), in the same server.
 
 They pass through the app's whole middleware stack, so the difference to a
 flow page is what the page itself costs.

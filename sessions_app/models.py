@@ -18,7 +18,7 @@ from scale.models import Domain, ScaleVersion
 
 
 class Stage(models.TextChoices):
-    """The screens of a session, in the order of DIALOG.md §2."""
+    """The screens of a session, in the order of docs/dialog.md §2."""
 
     REVIEW_ACTIONS = "review_actions", _("Review last actions")
     RATE = "rate", _("Rate")
@@ -277,7 +277,7 @@ class ActionReview(models.Model):
     """What became of an action, reviewed at a later session.
 
     An action "not done" or "partly done" comes back at each following session
-    until it is done or no longer relevant (DIALOG.md §2.1): one review per
+    until it is done or no longer relevant (docs/dialog.md §2.1): one review per
     action and session.
     """
 

@@ -1,4 +1,4 @@
-"""DIALOG scores (DIALOG.md §1).
+"""DIALOG scores (docs/dialog.md §1).
 
 Quality of life is the mean of the answered life items (1–8), treatment
 satisfaction the mean of the answered treatment items (9–11). A subscale with

@@ -110,7 +110,7 @@ def session_start(*, patient, clinician, attendance, attendance_note="") -> Star
         return StartResult(existing, False)
     version = scale_current()
     last_number = patient.sessions.order_by("-number").values_list("number", flat=True).first() or 0
-    # The previous session's actions, and earlier ones not yet done (DIALOG.md §2.1).
+    # The previous session's actions, and earlier ones not yet done (docs/dialog.md §2.1).
     has_actions_to_review = patient_has_actions_to_review(patient, last_number + 1)
     try:
         with transaction.atomic():

@@ -20,7 +20,7 @@ from patients.models import Carer, Patient
 from sessions_app import services
 from sessions_app.models import DialogSession
 
-# The 11 DIALOG items of the seeded scale v1, in order (DIALOG.md §1).
+# The 11 DIALOG items of the seeded scale v1, in order (docs/dialog.md §1).
 DOMAIN_KEYS = (
     "mental_health",
     "physical_health",

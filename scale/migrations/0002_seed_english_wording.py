@@ -1,4 +1,4 @@
-"""The DIALOG scale, version 1, in the English reference wording (DIALOG.md).
+"""The DIALOG scale, version 1, in the English reference wording (docs/dialog.md).
 
 The wording lives here, frozen with the migration, so later edits made by clinic
 admins (which create new versions) never rewrite what old sessions were asked.

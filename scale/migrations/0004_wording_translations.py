@@ -2,7 +2,7 @@
 
 These are the DIALOG+ team's own draft translations, not the officially validated
 ones that clinics hold: each language gets a WordingStatus "draft" row until an admin
-pastes and confirms a validated wording. English is the reference (DIALOG.md).
+pastes and confirms a validated wording. English is the reference (docs/dialog.md).
 
 Patients are addressed politely (Vi / Ви / ju); rating labels use the polite plural
 so that they answer "Koliko ste zadovoljni ...?" grammatically. Serbian Latin is the
@@ -603,7 +603,7 @@ WORDING = {
 
 VERSION = 1
 DRAFT_SOURCE = "DIALOG+ team draft translation"
-ENGLISH_SOURCE = "English reference wording (DIALOG.md)"
+ENGLISH_SOURCE = "English reference wording (docs/dialog.md)"
 
 
 def column(field, language):

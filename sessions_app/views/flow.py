@@ -302,7 +302,7 @@ def select(request, session):
             services.session_advance(session=session, stage=Stage.STEPS)
             return redirect("sessions:area", code=session.code, area_id=areas[0].id)
     # Carried over from last time first, then the suggested ones: "more help:
-    # yes" or a rating of 3 or less (DIALOG.md §2.4).
+    # yes" or a rating of 3 or less (docs/dialog.md §2.4).
     carried = carried_over_domain_ids(session)
     for row in rows:
         row["carried_over"] = row["domain"].id in carried
@@ -391,7 +391,7 @@ def summary(request, session):
         services.session_advance(session=session, stage=Stage.SUMMARY)
         finish_form = FinishForm(request.POST)
         attendance_form = AttendanceForm(request.POST)
-        # Step 4 ends with an action, or with "no action yet" (DIALOG.md §2.5).
+        # Step 4 ends with an action, or with "no action yet" (docs/dialog.md §2.5).
         for area in areas:
             if not area.actions.all() and not area.think_it_over:
                 finish_form.add_error(

@@ -143,3 +143,43 @@
     timer = window.setInterval(beat, Math.min(60000, gapMs / 2));
   });
 })();
+
+// Date fields are drawn by the browser in its own locale, which may read
+// 01/03/2027 month first. Under each one, the chosen day is written out in the
+// page's language ("Sunday, 3 January 2027, 10:00"), so nobody misreads it.
+(function () {
+  var LOCALES = { cnr: "sr-Latn-ME", "sr-latn": "sr-Latn", en: "en-GB" };
+
+  function spell(input) {
+    var out = document.getElementById(input.id + "-spelled");
+    if (!out) {
+      out = document.createElement("div");
+      out.id = input.id + "-spelled";
+      out.className = "date-spelled";
+      out.setAttribute("aria-live", "polite");
+      input.insertAdjacentElement("afterend", out);
+    }
+    if (!input.value) { out.textContent = ""; return; }
+    var withTime = input.type === "datetime-local";
+    // Read and written on UTC, so the typed wall time comes back unchanged.
+    var text = input.value;
+    if (!withTime) { text += "T00:00:00Z"; } else { text += text.length === 16 ? ":00Z" : "Z"; }
+    var moment = new Date(text);
+    if (isNaN(moment)) { out.textContent = ""; return; }
+    var lang = document.documentElement.lang || "en";
+    var options = { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "UTC" };
+    if (withTime) { options.hour = "2-digit"; options.minute = "2-digit"; options.hourCycle = "h23"; }
+    out.textContent = moment.toLocaleString(LOCALES[lang] || lang, options);
+  }
+
+  function spellAll(root) {
+    root.querySelectorAll('input[type="date"][id], input[type="datetime-local"][id]').forEach(spell);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { spellAll(document); });
+  document.addEventListener("htmx:load", function (event) { spellAll(event.target); });
+  document.addEventListener("input", function (event) {
+    var t = event.target;
+    if (t.matches && t.matches('input[type="date"][id], input[type="datetime-local"][id]')) { spell(t); }
+  });
+})();

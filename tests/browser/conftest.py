@@ -25,7 +25,7 @@ from django.test.utils import override_settings
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 BROWSER_PATH = os.environ.get("DIALOGPLUS_BROWSER", "/usr/bin/chromium")
-# These flags are what makes Debian's Chromium start here (ARCHITECTURE.md).
+# These flags are what makes Debian's Chromium start here (docs/architecture.md).
 BROWSER_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
