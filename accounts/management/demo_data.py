@@ -19,6 +19,8 @@ class PatientSpec:
     sessions: int  # completed sessions in the past; 0 = waiting for a first one
     clinician: str = "nurse"  # key of the clinic's staff who sees the patient
     interval: int = 30
+    # An open session for today, rated on a rating link before the appointment.
+    rated_by_link: bool = False
 
 
 @dataclass
@@ -43,7 +45,7 @@ CLINICS = [
             PatientSpec("Milica Pavlović", "sr-latn", 3, "clinician", 21),
             PatientSpec("Zoran Đorđević", "sr", 5, "colleague"),
             PatientSpec("Snežana Kostić", "sr", 4, "colleague", 42),
-            PatientSpec("Dejan Popović", "sr-latn", 3, "nurse"),
+            PatientSpec("Dejan Popović", "sr-latn", 3, "nurse", rated_by_link=True),
             PatientSpec("Ivana Stanković", "sr", 0, "clinician"),
         ],
     ),

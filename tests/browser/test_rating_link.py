@@ -26,6 +26,8 @@ PHONE = {
     "locale": "en-US",
 }
 RATINGS = [3, 4, 5, 6, 7, 2, 1, 4, 5, 6, 3]
+# A suggested action of "Mental health", agreed with one tap.
+ACTION = "Go for a short walk every day"
 HELP = ["yes", "no", "no", "no", "no", "yes", "yes", "no", "no", "no", "no"]
 
 
@@ -127,6 +129,7 @@ def test_the_patient_rates_on_a_phone_and_the_clinician_opens_the_review(
     waiting = page.locator("section[aria-labelledby=waiting-heading] li", has_text=PATIENT_NAME)
     expect(waiting).to_contain_text("rated by the patient's link")
     tablet.check("agenda with a session waiting")
+    open_taps = tablet.taps
     tablet.tap(waiting.get_by_role("link", name=re.compile("Open the session")))
     page.wait_for_url("**/review/")
     tablet.check("review of the ratings given by link")
@@ -141,6 +144,29 @@ def test_the_patient_rates_on_a_phone_and_the_clinician_opens_the_review(
         .values_list("value", "needs_help")
     )
     assert stored == [(v, a == "yes") for v, a in zip(RATINGS, HELP, strict=True)]
+
+    # The appointment: one area, one agreed action, finished. The ratings are in,
+    # so the clinician's part is a few taps.
+    tablet.tap(page.get_by_role("button", name=re.compile(r"^\d+\. Mental health$")))
+    page.wait_for_url(re.compile(r"/areas/\d+/$"))
+    for step in (2, 3, 4):
+        page.locator(f"#step-{step} .step-intro").scroll_into_view_if_needed()
+        page.wait_for_timeout(700)  # seen on screen: the step counts as visited
+    tablet.tap(page.get_by_role("button", name=ACTION, exact=True))
+    expect(page.get_by_role("textbox", name="What will be done?").first).to_have_value(ACTION)
+    page.wait_for_timeout(800)
+    tablet.check("area page after a link rating")
+    tablet.tap(page.get_by_role("button", name="Finish session", exact=True))
+    page.wait_for_url("**/summary/")
+    expect(page.get_by_text("Session finished and saved.")).to_be_visible()
+    taps = tablet.taps - open_taps
+    print(f"taps in the appointment after rating by link: {taps}")
+    assert taps <= 26, f"opening and finishing took {taps} taps"
+    session.refresh_from_db()
+    assert session.status == DialogSession.Status.COMPLETED
+    area = session.areas.get()
+    assert area.actions.get().text == ACTION
+    assert area.steps_visited == 4
     # The session moved past rating: the link opens nothing more.
     phone.console.allow(r"status of 404")
     refused = phone_page.goto(phone.url(path))

@@ -6,8 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import User
 from patients.models import Carer, Patient
 from reminders.models import Appointment, Reminder
+from sessions_app.rating_links import ratings_done_by_link
+from sessions_app.selectors import sessions_waiting_for_discussion
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +40,12 @@ def test_demo_patients_are_booked_with_reminders_due_soon_and_seeding_twice_adds
     # The first patient with a history in each clinic is reminded at once.
     due = Reminder.objects.filter(kind=Reminder.Kind.APPOINTMENT_PATIENT, due_at__lte=now)
     assert due.values("clinic").distinct().count() == 5
+    # A session rated on the nurse's link waits for the psychiatrist's discussion.
+    psychiatrist = User.objects.get(email="clinician@demo.test")
+    [rated] = sessions_waiting_for_discussion(psychiatrist)
+    assert rated.patient.full_name == "Dejan Popović"
+    assert ratings_done_by_link(rated)
+    assert rated.ratings.filter(value__isnull=False).count() == 11
     carer = Carer.objects.get(user__email="carer@demo.test")
     assert carer.reminder_preference.accepts_reminders
     counts = (Appointment.objects.count(), Reminder.objects.count())
@@ -45,3 +54,4 @@ def test_demo_patients_are_booked_with_reminders_due_soon_and_seeding_twice_adds
         seed()
 
     assert (Appointment.objects.count(), Reminder.objects.count()) == counts
+    assert len(sessions_waiting_for_discussion(psychiatrist)) == 1

@@ -47,6 +47,11 @@ from sessions_app.models import (
     Stage,
     StepNote,
 )
+from sessions_app.rating_links import (
+    rating_link_create,
+    rating_link_mark_answered,
+    rating_link_mark_finished,
+)
 from sessions_app.selectors import actions_to_review
 
 
@@ -130,6 +135,8 @@ class Command(BaseCommand):
                 booked_soon = self._book_soon(patient, ZoneInfo(spec.time_zone))
             elif not patient_spec.sessions:
                 self._book_first(patient, ZoneInfo(spec.time_zone))
+            if patient_spec.rated_by_link:
+                self._rated_by_link(patient, staff["nurse"])
             created += 1
         return created
 
@@ -155,6 +162,18 @@ class Command(BaseCommand):
             by=patient.key_clinician,
         )
         return True
+
+    def _rated_by_link(self, patient, nurse):
+        """Today's session, rated by the patient on the nurse's link in the waiting
+        room: the agenda lists it as waiting for the discussion."""
+        link = rating_link_create(patient=patient, created_by=nurse).link
+        values = [4, 3, 2, 5, 3, 4, 5, 6, 4, 3, 5]
+        for domain, value in zip(self.domains, values, strict=True):
+            services.rating_record(
+                session=link.session, domain_id=domain.id, value=value, needs_help=value <= 3
+            )
+        rating_link_mark_answered(link=link)
+        rating_link_mark_finished(link=link)
 
     def _book_first(self, patient, tz):
         """A first appointment, two days ahead at 10:00, for a patient with no session yet."""
