@@ -83,7 +83,11 @@ class AccessLog(models.Model):
     kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
     session_code = models.CharField(_("session"), max_length=16, blank=True)
     # Why an admin exported a whole record: the request's reference, not clinical text.
-    reason = models.CharField(_("request reference or reason"), max_length=200, blank=True)
+    # A database default too: rows are also written by raw INSERTs (the
+    # append-only trigger's tests, manual repairs), which leave the column out.
+    reason = models.CharField(
+        _("request reference or reason"), max_length=200, blank=True, default="", db_default=""
+    )
 
     objects = AccessLogQuerySet.as_manager()
 

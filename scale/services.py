@@ -295,7 +295,10 @@ def suggestion_save(*, clinic, domain_key, text, suggestion=None, hidden=False):
     its own row that replaces it) or one of the clinic's rows. Defaults and
     other clinics' rows are never written.
     """
-    if not Domain.objects.filter(key=domain_key, version__is_current=True).exists():
+    # Compared in Python: a posted key may hold anything, NUL included, which
+    # PostgreSQL refuses to take as a query parameter.
+    keys = set(Domain.objects.filter(version__is_current=True).values_list("key", flat=True))
+    if domain_key not in keys:
         raise ValidationError(_("Choose an area from the list."), code="invalid_domain")
     text = _suggestion_text(text) if not hidden or suggestion is None else None
     with transaction.atomic():

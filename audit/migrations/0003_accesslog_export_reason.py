@@ -13,7 +13,11 @@ class Migration(migrations.Migration):
             model_name="accesslog",
             name="reason",
             field=models.CharField(
-                blank=True, max_length=200, verbose_name="request reference or reason"
+                blank=True,
+                db_default="",
+                default="",
+                max_length=200,
+                verbose_name="request reference or reason",
             ),
         ),
     ]
