@@ -49,8 +49,17 @@ def status_button(page, action, label):
     return card(page, action).get_by_role("button", name=label, exact=True)
 
 
+def settled(page):
+    """Wait until htmx has swapped in the last answer: typing into a card that is
+    about to be replaced would be typing into the old one."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+    )
+
+
 def type_comment(tablet, action, text):
     """Type a comment and leave the box: the autosave fires on change."""
+    settled(tablet.page)
     box = tablet.page.locator(f"#comment-{action.id}")
     with tablet.page.expect_response(lambda r: f"/review-actions/{action.id}/" in r.url) as answer:
         box.fill(text)
@@ -59,6 +68,7 @@ def type_comment(tablet, action, text):
 
 
 def tap_status(tablet, action, label):
+    settled(tablet.page)
     with tablet.page.expect_response(lambda r: f"/review-actions/{action.id}/" in r.url) as answer:
         tablet.tap(status_button(tablet.page, action, label))
     return answer.value
