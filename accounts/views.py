@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
+from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -116,9 +117,13 @@ class SignInView(LoginView):
             address=client_address(request), email=username_from_request(request)
         )
         if wait:
-            # Refused before the password is looked at; the email stays typed.
-            form = self.get_form()
-            form.errors.clear()
+            # Refused before the password is looked at (a bound form would
+            # authenticate while validating); the email stays typed.
+            form = self.get_form_class()(
+                request, initial={"username": request.POST.get("username", "")}
+            )
+            form._errors = ErrorDict()
+            form.cleaned_data = {}
             form.add_error(None, _pause_message(wait, by_address=by_address))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)

@@ -34,9 +34,15 @@ STAGE_OF_URL = {
     "handback": Stage.RATE,
     "review": Stage.REVIEW,
     "select": Stage.SELECT,
+    "area": Stage.STEPS,
     "step": Stage.STEPS,
     "step_note": Stage.STEPS,
+    "steps_seen": Stage.STEPS,
+    "action_add": Stage.STEPS,
+    "action_edit": Stage.STEPS,
     "action_remove": Stage.STEPS,
+    "area_think": Stage.STEPS,
+    "ratings_only": Stage.REVIEW,
     "summary": Stage.SUMMARY,
 }
 

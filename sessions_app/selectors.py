@@ -152,7 +152,8 @@ def rating_history(patient, *, until_number=None):
     return sessions, dict(series)
 
 
-CLOSED_REVIEW = ("done", "not_relevant")  # ActionReview.Status values that end an action
+# The review statuses that end an action: it comes back no more.
+CLOSED_REVIEW = (ActionReview.Status.DONE, ActionReview.Status.NOT_RELEVANT)
 
 
 def _reviewable(patient_id, number, *, session_id=None):

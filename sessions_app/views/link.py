@@ -173,10 +173,15 @@ def link_item(request, link, token, position):
 
 @link_view
 def link_done(request, link, token):
-    """The end: thanks, and the session now waits for the clinician."""
-    rating_links.rating_link_mark_finished(link=link)
+    """The end: thanks, and the session now waits for the clinician.
+
+    Only a link that saved at least one answer counts as finished: opening the
+    end page with nothing answered must not send the clinician past rating.
+    """
     items = _items(link.session)
     answered = sum(1 for _d, r in items if r is not None and r.value is not None)
+    if any(r is not None and (r.value is not None or r.needs_help is not None) for _d, r in items):
+        rating_links.rating_link_mark_finished(link=link)
     first_unanswered = _first_unanswered(items)
     return _patient_page(
         request,

@@ -122,6 +122,10 @@ def test_failures_on_one_account_from_many_addresses_slow_it_down_not_lock_it(
     assert "Signing in to this account is paused after several wrong passwords." in page
     assert 'value="mila@clinic.test"' in page  # the email stays typed
     assert not signed_in(login_client)
+    # Not looked at: a wrong password during the pause is no failure for axes either.
+    paused = sign_in(login_client, person.email, "wrong", address="203.0.113.2")
+    assert paused.status_code == 429
+    assert not AccessAttempt.objects.filter(ip_address="203.0.113.2").exists()
 
     # The delay doubles with each failure ...
     clock[0] += 1.5

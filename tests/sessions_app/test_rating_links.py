@@ -284,6 +284,20 @@ def test_after_the_last_item_the_patient_is_thanked_and_the_clinician_lands_on_t
     assert logged(AccessLog.Kind.RATING_LINK_REFUSED).count() == 1
 
 
+def test_the_end_page_with_nothing_answered_leaves_the_rating_to_the_clinic(
+    phone, clinician_client, patient, clinician
+):
+    new = make_link(patient, clinician)
+    session = new.link.session
+
+    assert phone.get(link_url("done", new.token)).status_code == 200
+
+    resumed = clinician_client.get(reverse("sessions:resume", args=[session.code]))
+    assert resumed.url != reverse("sessions:review", args=[session.code])
+    session.refresh_from_db()
+    assert session.stage != Stage.REVIEW
+
+
 def test_with_actions_to_review_those_come_first_then_the_review(
     phone, clinician_client, patient, clinician
 ):
