@@ -1,11 +1,7 @@
-from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import Http404
 from django_otp import device_classes, devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice
-
-from patients.models import Patient
 
 from .models import Membership
 
@@ -60,7 +56,7 @@ def clinic_staff(clinic):
 MAX_ID = 2**63 - 1
 
 
-def _admins_clinic(admin, user_pk):
+def admins_clinic_for(admin, user_pk):
     """The clinic ``admin`` manages, or a 404 (also for an id no row can have)."""
     membership = membership_for_user(admin)
     if membership is None or membership.role != Membership.Role.ADMIN or not 0 < user_pk <= MAX_ID:
@@ -74,7 +70,7 @@ def staff_member_get_for_admin(admin, user_pk):
     The URL names the user (as the unlock button does); the membership is what
     the admin manages. A user of another clinic answers like a missing one.
     """
-    clinic = _admins_clinic(admin, user_pk)
+    clinic = admins_clinic_for(admin, user_pk)
     try:
         return Membership.objects.select_related("user", "clinic").get(
             clinic=clinic, user_id=user_pk
@@ -202,51 +198,11 @@ def _label(choices, value):
         return value
 
 
-def key_patients_count(clinic, user):
-    """How many of ``clinic``'s patients have ``user`` as key clinician."""
-    return Patient.objects.filter(clinic=clinic, key_clinician=user).count()
-
-
-def reassign_sources(clinic):
-    """Whose patients an admin may hand over: the clinic's clinicians, active or
-    not, and anyone else still key clinician of one of its patients. Each has
-    ``patient_count`` and ``active_here``; those with patients come first."""
-    patients = Patient.objects.filter(clinic=clinic)
-    clinicians = Membership.objects.filter(clinic=clinic, role=Membership.Role.CLINICIAN)
-    counts = (
-        patients.filter(key_clinician=OuterRef("pk"))
-        .order_by()
-        .values("key_clinician")
-        .annotate(n=Count("id"))
-        .values("n")
+def role_label_in_clinic(user, clinic):
+    """``user``'s role in ``clinic`` as its label ("Clinician"), or "" without one."""
+    role = (
+        Membership.objects.filter(user=user, clinic=clinic, is_active=True)
+        .values_list("role", flat=True)
+        .first()
     )
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(pk__in=clinicians.values("user_id"))
-            | Q(pk__in=patients.filter(key_clinician__isnull=False).values("key_clinician_id"))
-        )
-        .annotate(
-            patient_count=Coalesce(Subquery(counts), 0),
-            active_here=Exists(
-                Membership.objects.filter(
-                    clinic=clinic, user=OuterRef("pk"), is_active=True, user__is_active=True
-                )
-            ),
-        )
-        .order_by("-patient_count", "full_name", "email")
-    )
-
-
-def reassign_source_get_for_admin(admin, user_pk):
-    """A user whose patients ``admin`` may hand over (see ``reassign_sources``), or a 404."""
-    clinic = _admins_clinic(admin, user_pk)
-    try:
-        return reassign_sources(clinic).get(pk=user_pk)
-    except get_user_model().DoesNotExist as exc:
-        raise Http404 from exc
-
-
-def key_patients_of(clinic, user):
-    """``clinic``'s patients whose key clinician is ``user``, by name."""
-    return Patient.objects.filter(clinic=clinic, key_clinician=user).order_by("full_name", "code")
+    return str(dict(Membership.Role.choices).get(role, "")) if role else ""

@@ -12,8 +12,8 @@ urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
     path("profile/pin/", views.HandbackPinView.as_view(), name="handback_pin"),
     path("clinic/", views.ClinicOverviewView.as_view(), name="clinic"),
-    # Staff management and clinic settings (accounts:staff_...).
-    path("clinic/", include("accounts.staff.urls")),
+    # Staff management and clinic settings (accounts:staff_...) live in the
+    # staff app; dialogplus/urls.py adds them to this namespace under clinic/.
     path(
         "clinic/staff/<int:pk>/unlock/",
         views.UnlockUserView.as_view(),

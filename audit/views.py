@@ -1,26 +1,17 @@
-"""The audit pages: the clinic's access log, a patient's change history and
-the printable "who saw my record".
+"""The clinic's access log, for the clinic's admin.
 
-Opening a patient's audit page is itself an access to the record, so both
-patient pages write the access log before they read it.
+A patient's own audit pages (change history, "who saw my record") read the
+whole record and live in the top layer (records/audit_views.py).
 """
 
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.utils.functional import cached_property
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView
 
 from accounts.mixins import ClinicAdminRequiredMixin
-from accounts.selectors import is_clinic_admin, is_clinician, membership_for_user
+from accounts.selectors import membership_for_user
 
 from . import selectors
-from .forms import AccessLogFilterForm, PeriodForm
-from .history import change_history_for_patient
-from .models import AccessLog
-from .services import log_access
-
-HISTORY_PAGE_SIZE = 50
+from .forms import AccessLogFilterForm
 
 
 class AccessLogView(ClinicAdminRequiredMixin, ListView):
@@ -51,64 +42,6 @@ class AccessLogView(ClinicAdminRequiredMixin, ListView):
             form=self.form,
             filtered=bool(self.form.filters()),
             # A code typed in the filter opens that patient's audit pages.
-            patient=selectors.patient_in_clinic(self.clinic, code),
-        )
-        return context
-
-
-class PatientAuditMixin(LoginRequiredMixin):
-    """For the patient's clinicians and the admin of the patient's clinic; 404 otherwise."""
-
-    access_kind = None
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        if not (is_clinician(request.user) or is_clinic_admin(request.user)):
-            raise Http404
-        self.patient, self.reads_clinical = selectors.patient_get_for_audit(
-            request.user, kwargs["code"]
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        log_access(user=request.user, patient=self.patient, kind=self.access_kind)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(patient=self.patient, reads_clinical=self.reads_clinical)
-        return context
-
-
-class ChangeHistoryView(PatientAuditMixin, TemplateView):
-    """Every change to the record: when, who, what, before and after."""
-
-    template_name = "audit/history.html"
-    access_kind = AccessLog.Kind.HISTORY
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        entries = change_history_for_patient(self.patient, reads_clinical=self.reads_clinical)
-        page = Paginator(entries, HISTORY_PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(page_obj=page, entries=page.object_list)
-        return context
-
-
-class AccessReportView(PatientAuditMixin, TemplateView):
-    """The "who saw my record" list to print and hand to the patient, in their language."""
-
-    template_name = "audit/access_report.html"
-    access_kind = AccessLog.Kind.ACCESS_REPORT
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form = PeriodForm(self.request.GET or None)
-        filters = form.filters()
-        context.update(
-            form=form,
-            date_from=filters.get("date_from"),
-            date_to=filters.get("date_to"),
-            lines=selectors.access_report_for_patient(self.patient, **filters),
+            patient=selectors.logged_patient(self.clinic, code),
         )
         return context

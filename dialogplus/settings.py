@@ -15,10 +15,14 @@ from dialogplus.languages import LANGUAGES as _LANGUAGES
 from dialogplus.languages import register_montenegrin
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(environ.Env().str("DIALOGPLUS_VAR_DIR", default=str(BASE_DIR / "var")))
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Where the embedded defaults keep their files (SQLite, the folder broker, the
+# mail outbox). Read after .env, so a value there counts; nothing is created
+# here: each is made when first used (dialogplus/sqlite, dialogplus/celery.py).
+VAR_DIR = Path(env.str("DIALOGPLUS_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -48,11 +52,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "accounts",
+    "staff",
     "scale",
     "patients",
     "sessions_app",
     "reminders",
     "audit",
+    "records",
+    "demo",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -112,11 +119,12 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, making the database's folder when it first connects.
+    DATABASES["default"]["ENGINE"] = "dialogplus.sqlite"
     # The Celery worker writes beside the web server: WAL lets readers go on
     # while one writes, and IMMEDIATE transactions avoid "database is locked"
     # when two writers upgrade a read lock at once.

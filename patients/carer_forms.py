@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import language_choices
-from reminders.forms import clean_phone_number, phone_field
+from dialogplus.phone_numbers import clean_phone_number, phone_field
 
 from .carer_services import consent_would_change
 

@@ -16,11 +16,10 @@ from django.views.generic import FormView, TemplateView, View
 
 from accounts.mixins import ClinicianRequiredMixin
 from audit.models import AccessLog
-from audit.services import log_access
 
 from .carer_forms import CarerForm
 from .carer_services import carer_create, carer_invite, carer_update, carer_withdraw_consent
-from .mixins import RefusePseudonymisedMixin
+from .mixins import PatientPageMixin, RefusePseudonymisedMixin
 from .selectors import (
     carer_consent_history,
     carer_get_for_user,
@@ -34,8 +33,13 @@ def carers_panel_url(patient):
     return reverse("patients:detail", kwargs={"code": patient.code}) + "#carers"
 
 
-class CarerMixin(ClinicianRequiredMixin):
-    """The carer named in the URL, reached through the patient (404 otherwise)."""
+class CarerMixin(ClinicianRequiredMixin, PatientPageMixin):
+    """The carer named in the URL, reached through the patient (404 otherwise).
+
+    Only the pages that show a carer's details log a reading (``access_kind``).
+    """
+
+    access_kind = None
 
     @cached_property
     def carer(self):
@@ -101,15 +105,12 @@ class CarerUpdateView(CarerMixin, RefusePseudonymisedMixin, CarerFormMixin, Form
     """Change a carer's details or what is shared; a consent change is confirmed."""
 
     submit_label = _("Save changes")
+    # The form shows the carer's full contact details.
+    access_kind = AccessLog.Kind.PATIENT
 
     @property
     def stored_carer(self):
         return self.carer
-
-    def get(self, request, *args, **kwargs):
-        # The form shows the carer's full contact details.
-        log_access(user=request.user, patient=self.patient, kind=AccessLog.Kind.PATIENT)
-        return super().get(request, *args, **kwargs)
 
     def get_initial(self):
         return CarerForm.initial_for(self.carer)
@@ -179,9 +180,9 @@ class CarerHistoryView(CarerMixin, TemplateView):
     """Every change of a carer's consent and details: who, when, what."""
 
     template_name = "patients/carers/history.html"
+    access_kind = AccessLog.Kind.HISTORY
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        log_access(user=self.request.user, patient=self.patient, kind=AccessLog.Kind.HISTORY)
         context["entries"] = carer_consent_history(self.carer)
         return context

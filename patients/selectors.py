@@ -2,12 +2,25 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Membership
+from accounts.selectors import admins_clinic_for
 from dialogplus.languages import LANGUAGES
 
 from .models import Carer, Patient
@@ -291,3 +304,79 @@ def carer_consent_history(carer):
         previous = record
     entries.reverse()
     return entries
+
+
+def patient_get_for_audit(user, code):
+    """``(patient, reads_clinical)`` for a patient whose audit pages ``user`` may open.
+
+    ``reads_clinical`` is True for the patient's clinicians, False for the admin
+    of the patient's clinic (who sees who did what, never clinical values).
+    Anything else, missing or foreign, is a 404.
+    """
+    if not user.is_authenticated:
+        raise Http404
+    patient = patients_visible_to(user).select_related("clinic").filter(code=code).first()
+    if patient is not None:
+        return patient, True
+    admin_of = Membership.objects.filter(
+        user=user, is_active=True, role=Membership.Role.ADMIN
+    ).values("clinic_id")
+    patient = (
+        Patient.objects.select_related("clinic").filter(code=code, clinic_id__in=admin_of).first()
+    )
+    if patient is None:
+        raise Http404
+    return patient, False
+
+
+# --- handing a clinician's patients to a colleague (the staff pages) -----------
+
+
+def key_patients_count(clinic, user):
+    """How many of ``clinic``'s patients have ``user`` as key clinician."""
+    return Patient.objects.filter(clinic=clinic, key_clinician=user).count()
+
+
+def reassign_sources(clinic):
+    """Whose patients an admin may hand over: the clinic's clinicians, active or
+    not, and anyone else still key clinician of one of its patients. Each has
+    ``patient_count`` and ``active_here``; those with patients come first."""
+    patients = Patient.objects.filter(clinic=clinic)
+    clinicians = Membership.objects.filter(clinic=clinic, role=Membership.Role.CLINICIAN)
+    counts = (
+        patients.filter(key_clinician=OuterRef("pk"))
+        .order_by()
+        .values("key_clinician")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(pk__in=clinicians.values("user_id"))
+            | Q(pk__in=patients.filter(key_clinician__isnull=False).values("key_clinician_id"))
+        )
+        .annotate(
+            patient_count=Coalesce(Subquery(counts), 0),
+            active_here=Exists(
+                Membership.objects.filter(
+                    clinic=clinic, user=OuterRef("pk"), is_active=True, user__is_active=True
+                )
+            ),
+        )
+        .order_by("-patient_count", "full_name", "email")
+    )
+
+
+def reassign_source_get_for_admin(admin, user_pk):
+    """A user whose patients ``admin`` may hand over (see ``reassign_sources``), or a 404."""
+    clinic = admins_clinic_for(admin, user_pk)
+    try:
+        return reassign_sources(clinic).get(pk=user_pk)
+    except get_user_model().DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def key_patients_of(clinic, user):
+    """``clinic``'s patients whose key clinician is ``user``, by name."""
+    return Patient.objects.filter(clinic=clinic, key_clinician=user).order_by("full_name", "code")

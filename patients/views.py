@@ -3,31 +3,17 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, ListView, TemplateView
+from django.views.generic import FormView, ListView
 
 from accounts.mixins import ClinicianRequiredMixin
 from accounts.selectors import membership_for_user
-from audit.models import AccessLog
-from audit.services import log_access
-from reminders.selectors import reminders_panel_for_patient
-from scale.selectors import scale_current
-from sessions_app.charts import history_charts, score_trend_charts
-from sessions_app.models import DialogSession
-from sessions_app.rating_links import RATEABLE_STAGES, rating_link_status
-from sessions_app.selectors import (
-    open_actions_for_patient,
-    rating_history,
-    session_open_for_patient,
-    sessions_for_patient_page,
-)
 
 from .forms import PatientForm
 from .mixins import RefusePseudonymisedMixin
-from .selectors import carers_for_patient_page, patient_get_for_user, patient_list_for_user
+from .selectors import patient_get_for_user, patient_list_for_user
 from .services import patient_create, patient_update
 
 SEARCH_MAX_LENGTH = 100
@@ -126,43 +112,3 @@ class PatientUpdateView(PatientFormMixin, RefusePseudonymisedMixin, FormView):
 
     def success_text(self):
         return gettext("The changes are saved.")
-
-
-class PatientDetailView(ClinicianRequiredMixin, TemplateView):
-    """The patient page: plan, open actions, sessions and history charts.
-
-    Its query count is fixed: nothing here queries per session or per domain.
-    """
-
-    template_name = "patients/detail.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        patient = patient_get_for_user(self.request.user, kwargs["code"])
-        log_access(user=self.request.user, patient=patient, kind=AccessLog.Kind.PATIENT)
-        sessions = sessions_for_patient_page(patient)
-        completed = [s for s in sessions if s.status == DialogSession.Status.COMPLETED]
-        history_sessions, series = rating_history(patient)
-        domains = list(scale_current().domains.all())
-        now = timezone.now()
-        open_session = session_open_for_patient(patient)
-        context.update(
-            patient=patient,
-            sessions=sessions,
-            delivered=len(completed),
-            now=now,
-            open_session=open_session,
-            # The patient's own rating link, before the appointment.
-            rating_link=rating_link_status(open_session, now=now),
-            can_make_rating_link=patient.pseudonymised_at is None
-            and (open_session is None or open_session.stage in RATEABLE_STAGES),
-            open_actions=list(open_actions_for_patient(patient)),
-            history_sessions=history_sessions,
-            charts=history_charts(domains, history_sessions, series),
-            score_charts=score_trend_charts(domains, history_sessions, series),
-            Attendance=DialogSession.Attendance,
-            # Next appointment, contact details and carers' reminder choices.
-            reminders=reminders_panel_for_patient(patient, now=now),
-            carers=carers_for_patient_page(patient),
-        )
-        return context

@@ -12,9 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.mixins import ClinicAdminRequiredMixin, ClinicianRequiredMixin
 from accounts.selectors import membership_for_user
-from audit.models import AccessLog
-from audit.services import log_access
-from patients.mixins import RefusePseudonymisedMixin
+from patients.mixins import PatientPageMixin, RefusePseudonymisedMixin
 from patients.selectors import patient_get_for_user
 from sessions_app.selectors import sessions_waiting_for_discussion
 
@@ -64,20 +62,12 @@ class RetryView(ClinicAdminRequiredMixin, View):
         return target
 
 
-class PatientFormView(ClinicianRequiredMixin, RefusePseudonymisedMixin, FormView):
+class PatientFormView(ClinicianRequiredMixin, PatientPageMixin, RefusePseudonymisedMixin, FormView):
     """A form about one patient of the clinician's clinic; 404 for anyone else's.
 
     Opening it is an access to the patient's record (the contact details are
-    on it), so it is logged.
+    on it), so it is logged (``PatientPageMixin``).
     """
-
-    @cached_property
-    def patient(self):
-        return patient_get_for_user(self.request.user, self.kwargs["code"])
-
-    def get(self, request, *args, **kwargs):
-        log_access(user=request.user, patient=self.patient, kind=AccessLog.Kind.PATIENT)
-        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

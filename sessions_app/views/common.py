@@ -10,17 +10,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.selectors import is_clinician
+from audit.services import log_access
 
 from .. import active_time
 from ..models import STAGE_ORDER, Stage
 from ..selectors import areas_for_session, session_get_for_user
 
 
-def clinician_session_view(*, open_only=True):
+def clinician_session_view(*, open_only=True, logs=None):
     """Decorate a view taking ``code``: only a clinician who may see the patient
     gets the session (everyone else a 404). With ``open_only``, a finished or
     abandoned session sends the user to its summary instead of taking answers.
-    Every request into an open session moves its clock (active_time.py)."""
+    Every request into an open session moves its clock (active_time.py).
+
+    ``logs`` is the access-log kind a reading (GET) of the page writes, next to
+    the check that let the reader in; the session's pages are logged where the
+    record is opened, not at every tap or autosave.
+    """
 
     def decorator(view):
         @wraps(view)
@@ -37,6 +43,8 @@ def clinician_session_view(*, open_only=True):
                 if request.method == "POST":
                     messages.info(request, _("This session is closed, so nothing was changed."))
                 return redirect("sessions:summary", code=session.code)
+            if logs is not None and request.method == "GET":
+                log_access(user=request.user, patient=session.patient, kind=logs, session=session)
             return view(request, session, *args, **kwargs)
 
         return wrapper

@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import is_clinician
 from audit.models import AccessLog
-from audit.services import log_access
 from patients.selectors import patient_get_for_user
 
 from .. import services
@@ -65,7 +64,7 @@ def start(request, patient_code):
     return redirect("sessions:resume", code=result.session.code)
 
 
-@clinician_session_view()
+@clinician_session_view(logs=AccessLog.Kind.SESSION)
 def resume(request, session):
     """Open the session where it stopped.
 
@@ -73,9 +72,6 @@ def resume(request, session):
     the session is logged once as it opens, not at every tap or autosave. A
     colleague who is not the session's clinician is asked first to take it over.
     """
-    log_access(
-        user=request.user, patient=session.patient, kind=AccessLog.Kind.SESSION, session=session
-    )
     if session.clinician_id != request.user.id:
         # A colleague of the clinic continues it (nurse rates, psychiatrist
         # discusses): asked once, then the session is theirs.
@@ -375,7 +371,7 @@ def ratings_only(request, session):
     )
 
 
-@clinician_session_view(open_only=False)
+@clinician_session_view(open_only=False, logs=AccessLog.Kind.SUMMARY)
 def summary(request, session):
     """Stage 6: ratings, areas, actions and the next appointment; finishing closes it."""
     areas = areas_for_session(session)
@@ -419,14 +415,6 @@ def summary(request, session):
         return redirect("sessions:summary", code=session.code)
     elif session.is_open:
         services.session_advance(session=session, stage=Stage.SUMMARY)
-    if request.method == "GET":
-        # A refused finish form comes back to the same reader; once is enough.
-        log_access(
-            user=request.user,
-            patient=session.patient,
-            kind=AccessLog.Kind.SUMMARY,
-            session=session,
-        )
     return render(
         request,
         "sessions_app/summary.html",

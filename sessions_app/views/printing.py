@@ -4,7 +4,6 @@ from django.shortcuts import render
 from django.utils import translation
 
 from audit.models import AccessLog
-from audit.services import log_access
 
 from ..selectors import areas_for_session, session_scores
 from .common import clinician_session_view
@@ -31,11 +30,8 @@ def summary_context(session, *, include_ratings=True, areas=None):
     }
 
 
-@clinician_session_view(open_only=False)
+@clinician_session_view(open_only=False, logs=AccessLog.Kind.PRINT)
 def print_summary(request, session):
-    log_access(
-        user=request.user, patient=session.patient, kind=AccessLog.Kind.PRINT, session=session
-    )
     with translation.override(session.patient.language):
         context = summary_context(session)
         return render(request, "sessions_app/print.html", context)

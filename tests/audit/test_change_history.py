@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from audit import history
 from audit.models import AccessLog
+from records import history
 from tests.factories import PatientFactory
 
 from .conftest import MARKER, acting_as

@@ -123,17 +123,20 @@ def test_a_refused_visitor_leaves_no_row(outsider_client, clinic_admin_client, p
 # --- what logging costs ------------------------------------------------------------------
 
 COSTED = {
-    "patient page": ("patients.views", lambda w: reverse("patients:detail", args=[w.patient.code])),
+    "patient page": (
+        "patients.mixins",
+        lambda w: reverse("patients:detail", args=[w.patient.code]),
+    ),
     "opening a session": (
-        "sessions_app.views.flow",
+        "sessions_app.views.common",
         lambda w: reverse("sessions:resume", args=[w.open_session.code]),
     ),
     "summary": (
-        "sessions_app.views.flow",
+        "sessions_app.views.common",
         lambda w: reverse("sessions:summary", args=[w.completed.code]),
     ),
     "printout": (
-        "sessions_app.views.printing",
+        "sessions_app.views.common",
         lambda w: reverse("sessions:print", args=[w.completed.code]),
     ),
 }

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessLog
-from patients.erasure import add_years, erasure_plan, patient_erase
 from patients.models import Carer, Patient
+from records.erasure import add_years, erasure_plan, patient_erase
 from reminders.models import Appointment, ContactPreference, Reminder
 from sessions_app.models import (
     Action,

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from audit.models import AccessLog
-from patients.export import record_export
-from patients.record_views import ratings_overview
+from records.export import record_export
+from records.request_views import ratings_overview
 from scale.models import Domain
 from tests.factories import PatientFactory, session_complete
 

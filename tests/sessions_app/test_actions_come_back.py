@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from patients.export import record_export
+from records.export import record_export
 from sessions_app import services
 from sessions_app.models import Action, ActionReview, Stage
 from sessions_app.selectors import (

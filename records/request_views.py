@@ -29,11 +29,11 @@ from audit.models import AccessLog
 from audit.services import log_access
 from dialogplus.languages import LANGUAGES
 from dialogplus.pdf import pdf_response
+from patients.selectors import patient_get_for_records, patients_search_for_admin
 
 from .erasure import erasure_plan, patient_erase, pseudonym_for
 from .export import export_filename, record_export, record_json
-from .record_forms import ErasureConfirmForm, ExportReasonForm, RecordSearchForm
-from .selectors import patient_get_for_records, patients_search_for_admin
+from .forms import ErasureConfirmForm, ExportReasonForm, RecordSearchForm
 
 
 class RecordSearchView(ClinicAdminRequiredMixin, FormView):
@@ -141,7 +141,7 @@ def _download(request, code, *, as_pdf):
 @login_required
 @require_POST
 def export_json(request, code):
-    """The record as a data file (``patients.export`` documents its structure)."""
+    """The record as a data file (``records.export`` documents its structure)."""
     return _download(request, code, as_pdf=False)
 
 

@@ -1,5 +1,5 @@
-"""Staff management, included by accounts/urls.py under ``clinic/``: the names
-join the ``accounts`` namespace (``accounts:staff_list``, ...). ``pk`` is
+"""Staff management, added by dialogplus/urls.py under ``accounts/clinic/``: the
+names join the ``accounts`` namespace (``accounts:staff_list``, ...). ``pk`` is
 always a user's id, as for ``accounts:unlock_user``."""
 
 from django.urls import path

@@ -17,7 +17,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.management.demo_data import (
+from accounts.models import Clinic, Membership, User
+from demo.demo_data import (
     CARER,
     CLINICS,
     NOTES,
@@ -31,7 +32,6 @@ from accounts.management.demo_data import (
     Role,
     patient_email,
 )
-from accounts.models import Clinic, Membership, User
 from dialogplus.languages import COUNTRY_LANGUAGES
 from patients.models import Carer, Patient
 from reminders.models import Appointment, CarerContactPreference, ContactChannel, ContactPreference

@@ -17,6 +17,7 @@ from accounts import selectors
 from accounts.lockout import locked_out_emails
 from accounts.mixins import ClinicAdminRequiredMixin
 from accounts.models import Clinic, Membership
+from patients import selectors as patient_selectors
 from patients.selectors import clinicians_for_clinic
 
 from . import services
@@ -110,7 +111,7 @@ class StaffDetailView(MemberView, TemplateView):
             pending=selectors.invitation_is_pending(user),
             locked=bool(locked_out_emails([user.email])),
             two_factor=selectors.user_has_two_factor(user),
-            patient_count=selectors.key_patients_count(self.clinic, user),
+            patient_count=patient_selectors.key_patients_count(self.clinic, user),
             changes=selectors.membership_changes(member),
             is_self=user.pk == self.request.user.pk,
         )
@@ -200,7 +201,7 @@ class StaffDeactivateView(MemberView, TemplateView):
             member=self.member,
             person=self.member.user,
             is_self=self.member.user_id == self.request.user.pk,
-            patient_count=selectors.key_patients_count(self.clinic, self.member.user),
+            patient_count=patient_selectors.key_patients_count(self.clinic, self.member.user),
         )
         return context
 
@@ -258,7 +259,7 @@ class ReassignStartView(ClinicAdminView, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sources"] = selectors.reassign_sources(self.clinic)
+        context["sources"] = patient_selectors.reassign_sources(self.clinic)
         return context
 
 
@@ -270,11 +271,11 @@ class ReassignView(ClinicAdminView, FormView):
 
     @cached_property
     def source(self):
-        return selectors.reassign_source_get_for_admin(self.request.user, self.kwargs["pk"])
+        return patient_selectors.reassign_source_get_for_admin(self.request.user, self.kwargs["pk"])
 
     @cached_property
     def patients(self):
-        return selectors.key_patients_of(self.clinic, self.source)
+        return patient_selectors.key_patients_of(self.clinic, self.source)
 
     def get_form_kwargs(self):
         return {

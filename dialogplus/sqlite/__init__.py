@@ -1,0 +1,1 @@
+"""SQLite, the embedded default, making its database's folder when it first connects."""
