@@ -76,13 +76,18 @@ run: $(STAMP)
 	@echo
 	@echo "DIALOG+ is starting at http://$(HOST):$(PORT)/  (Ctrl-C stops the server and the worker)"
 	@echo "  clinician@demo.test  admin@demo.test  carer@demo.test  (password: dialogplus-demo)"
-	@echo "  database: $${DATABASE_URL:-SQLite in $${DIALOGPLUS_VAR_DIR:-var}/}  broker: $${REDIS_URL:-filesystem broker in $${DIALOGPLUS_VAR_DIR:-var}/broker/}"
+	@# Read from the settings, so a value in .env is shown as it is used.
+	@$(MANAGE) shell --no-imports -c "from django.conf import settings as s; \
+	  db = s.DATABASES['default']; \
+	  print('  database:', db['NAME'] if db['ENGINE'] == 'dialogplus.sqlite' else db['ENGINE'].rsplit('.', 1)[-1] + ' ' + db['NAME'], \
+	        ' broker:', s.CELERY_BROKER_FOLDER if s.CELERY_BROKER_URL.startswith('filesystem') else 'Redis')"
 	@echo
 	@$(start_both)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 	$(PY) scripts/check_translations.py
