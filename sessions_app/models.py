@@ -71,7 +71,6 @@ class DialogSession(models.Model):
         _("why ratings only"), max_length=20, choices=RatingsOnlyReason.choices, blank=True
     )
     ratings_only_note = EncryptedCharField(_("more about why"), max_length=300, blank=True)
-    revision = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     # The clock (sessions_app/active_time.py): time spent with the patient, as
     # opposed to started_at..ended_at, which includes breaks and other days.

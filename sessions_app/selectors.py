@@ -112,14 +112,6 @@ def carried_over_domain_ids(session):
     return [by_key[key] for key in keys if key in by_key]
 
 
-def ratings_by_domain_key(session):
-    """``{domain key: Rating}`` for one session."""
-    return {
-        rating.domain.key: rating
-        for rating in Rating.objects.filter(session=session).select_related("domain")
-    }
-
-
 def session_scores(ratings):
     by_kind = defaultdict(list)
     for rating in ratings:

@@ -94,7 +94,7 @@ def test_the_agenda_and_patient_list_write_the_month_out_in_english(
 )
 def test_every_language_writes_the_day_first_or_the_month_out(language, name):
     # The 4th of May: month-first would print 5 before 4.
-    moment = datetime.datetime(2026, 5, 4, 21, 5)
+    moment = datetime.datetime(2026, 5, 4, 21, 5, tzinfo=datetime.UTC)
     with translation.override(language):
         text = formats.date_format(moment, name)
 

@@ -10,7 +10,6 @@ from sessions_app.selectors import (
     actions_to_review,
     open_actions_for_patient,
     rating_history,
-    ratings_by_domain_key,
     session_previous,
     session_scores,
 )
@@ -95,7 +94,7 @@ def test_session_scores_split_life_and_treatment_items(patient):
         },
     )
 
-    scores = session_scores(ratings_by_domain_key(session).values())
+    scores = session_scores(session.ratings.select_related("domain"))
 
     assert str(scores["quality_of_life"].value) == "3.3"
     assert str(scores["treatment"].value) == "5.5"
