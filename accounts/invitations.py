@@ -21,6 +21,8 @@ from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
 from django.utils.http import base36_to_int, urlsafe_base64_encode
 
+from dialogplus.links import absolute_url
+
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
     key_salt = "dialogplus.accounts.invitations"
@@ -46,7 +48,7 @@ class InvitationTokenGenerator(PasswordResetTokenGenerator):
 invitation_tokens = InvitationTokenGenerator()
 
 
-def invitation_url(request, user):
+def invitation_url(user):
     """The absolute link that lets ``user`` choose a password (for emails)."""
     path = reverse(
         "accounts:invitation_accept",
@@ -55,10 +57,10 @@ def invitation_url(request, user):
             "token": invitation_tokens.make_token(user),
         },
     )
-    return request.build_absolute_uri(path)
+    return absolute_url(path)
 
 
-def invitation_send(*, request, user, invited_by, clinic, language, role):
+def invitation_send(*, user, invited_by, clinic, language, role):
     """Email ``user`` a link to set their password and join ``clinic``.
 
     ``role`` says in words what they are invited as ("clinician", "carer of a
@@ -71,7 +73,7 @@ def invitation_send(*, request, user, invited_by, clinic, language, role):
             "invited_by": invited_by.get_full_name() or invited_by.email,
             "clinic": clinic,
             "role": str(role),
-            "url": invitation_url(request, user),
+            "url": invitation_url(user),
             "days": settings.DIALOGPLUS_INVITATION_DAYS,
         }
         subject = render_to_string("accounts/email/invitation_subject.txt", context)

@@ -269,7 +269,7 @@ def _account_for(carer):
         return User.objects.get(email__iexact=carer.email)
 
 
-def carer_invite(*, request, carer, invited_by) -> Carer:
+def carer_invite(*, carer, invited_by) -> Carer:
     """Email the carer a link to choose a password and sign in; send it again
     when asked. Returns the carer, linked to their account, with ``invited_at``.
 
@@ -299,7 +299,6 @@ def carer_invite(*, request, carer, invited_by) -> Carer:
             carer._history_user = invited_by
             carer.save(update_fields=["user", "invited_at"])
             invitation_send(
-                request=request,
                 user=user,
                 invited_by=invited_by,
                 clinic=carer.patient.clinic,

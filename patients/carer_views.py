@@ -138,7 +138,7 @@ class CarerInviteView(CarerMixin, RefusePseudonymisedMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            carer_invite(request=request, carer=self.carer, invited_by=request.user)
+            carer_invite(carer=self.carer, invited_by=request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

@@ -17,6 +17,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare, salted_hmac
 
+from dialogplus.links import absolute_url
+
 from .models import OPT_OUT_KEY_BYTES, CarerContactPreference, ContactPreference, new_opt_out_key
 
 KEY_SALT = "dialogplus.reminders.opt-out"
@@ -47,7 +49,7 @@ def token_for(preference):
 def url_for(preference):
     """The absolute opt-out link of a patient's or a carer's preference."""
     path = reverse("optout:stop", kwargs={"token": token_for(preference)})
-    return settings.DIALOGPLUS_PUBLIC_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def preference_for_token(token):

@@ -26,6 +26,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dialogplus.links import absolute_url
+
 from .models import STAGE_ORDER, DialogSession, RatingLink, Stage
 from .services import session_start
 
@@ -62,7 +64,7 @@ def token_hash(token):
 def rating_link_url(token):
     """The short link, on the site's public address (as links in messages are)."""
     path = reverse("rating_link:start", kwargs={"token": token})
-    return settings.DIALOGPLUS_PUBLIC_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def _end_of_day(day, tz):

@@ -117,7 +117,7 @@ class MembershipAdmin(SuperuserOnlyAdmin):
         sent = 0
         for membership in queryset.select_related("user", "clinic"):
             try:
-                staff_invitation_resend(request=request, membership=membership, by=request.user)
+                staff_invitation_resend(membership=membership, by=request.user)
             except ValidationError as exc:
                 self.message_user(request, " ".join(exc.messages), messages.WARNING)
             else:

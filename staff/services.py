@@ -38,7 +38,7 @@ class InviteOutcome(enum.Enum):
 # --- invitations ---------------------------------------------------------------------
 
 
-def staff_invite(*, request, clinic, invited_by, full_name, email, role, profession, language=""):
+def staff_invite(*, clinic, invited_by, full_name, email, role, profession, language=""):
     """Invite someone to ``clinic`` by an emailed link to choose their password.
 
     - A new address: an account without a usable password and a membership
@@ -67,7 +67,7 @@ def staff_invite(*, request, clinic, invited_by, full_name, email, role, profess
                 _membership_create(
                     user=user, clinic=clinic, role=role, profession=profession, by=invited_by
                 )
-                _send(invitation_send, request, user, invited_by, clinic, role, language)
+                _send(invitation_send, user, invited_by, clinic, role, language)
                 return InviteOutcome.INVITED
             membership = Membership.objects.filter(user=user, clinic=clinic).first()
             if membership is None:
@@ -99,7 +99,7 @@ def staff_invite(*, request, clinic, invited_by, full_name, email, role, profess
                 membership.profession = profession
                 membership._history_user = invited_by
                 membership.save(update_fields=["role", "profession"])
-            _send(invitation_send, request, user, invited_by, clinic, role, language)
+            _send(invitation_send, user, invited_by, clinic, role, language)
             return InviteOutcome.RESENT
     except IntegrityError as exc:
         # Two admins invited the same new address at the same moment.
@@ -108,7 +108,7 @@ def staff_invite(*, request, clinic, invited_by, full_name, email, role, profess
         ) from exc
 
 
-def staff_invitation_resend(*, request, membership, by):
+def staff_invitation_resend(*, membership, by):
     """Send a new invitation link to a member who has not arrived yet."""
     user = membership.user
     if not (membership.is_active and user.is_active):
@@ -118,17 +118,16 @@ def staff_invitation_resend(*, request, membership, by):
             _("%(name)s has already chosen a password; there is no invitation to send.")
             % _names(user)
         )
-    _send(invitation_send, request, user, by, membership.clinic, membership.role, user.language)
+    _send(invitation_send, user, by, membership.clinic, membership.role, user.language)
 
 
 def _names(user):
     return {"name": user.full_name or user.email}
 
 
-def _send(send, request, user, invited_by, clinic, role, language):
+def _send(send, user, invited_by, clinic, role, language):
     try:
         send(
-            request=request,
             user=user,
             invited_by=invited_by,
             clinic=clinic,

@@ -135,7 +135,6 @@ class StaffInviteView(ClinicAdminView, FormView):
     def form_valid(self, form):
         try:
             outcome = services.staff_invite(
-                request=self.request,
                 clinic=self.clinic,
                 invited_by=self.request.user,
                 **form.cleaned_data,
@@ -238,9 +237,7 @@ class StaffResendView(MemberView, View):
 
     def post(self, request, pk):
         try:
-            services.staff_invitation_resend(
-                request=request, membership=self.member, by=request.user
-            )
+            services.staff_invitation_resend(membership=self.member, by=request.user)
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         else:

@@ -9,13 +9,13 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership
+from dialogplus.links import absolute_url
 
 from .. import optout
 from ..models import Appointment, Reminder
@@ -37,10 +37,6 @@ class Message:
     address: str
     subject: str
     body: str
-
-
-def _public_url(path):
-    return settings.DIALOGPLUS_PUBLIC_URL.rstrip("/") + path
 
 
 def _with_stop_link(body, pref, channel):
@@ -234,7 +230,7 @@ def _for_agenda(reminder, tz):
             )
         lines += [
             "",
-            _("The agenda: %(link)s") % {"link": _public_url(reverse("reminders:agenda"))},
+            _("The agenda: %(link)s") % {"link": absolute_url(reverse("reminders:agenda"))},
             "",
         ]
         return Message(language, user.email, str(subject), "\n".join(lines)), ""
