@@ -131,7 +131,10 @@ def live_server(_live_server_settings, live_server):
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
         httpd = live_server.thread.httpd
         httpd.set_app(_OneRequestAtATime(httpd.get_app()))
-    return live_server
+    # Links in messages (invitations, reminders) point at the public address,
+    # which for these tests is the live server.
+    with override_settings(DIALOGPLUS_PUBLIC_URL=live_server.url):
+        yield live_server
 
 
 @pytest.fixture
