@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from dialogplus.links import absolute_url
 
 from .models import STAGE_ORDER, DialogSession, RatingLink, Stage
-from .services import session_start
+from .services import rating_record, rating_waits_for_help, session_start
 
 # 16 random bytes: 128 bits, 22 URL-safe characters, short enough for an SMS.
 TOKEN_BYTES = 16
@@ -137,6 +137,24 @@ def rating_link_revoke(*, session, now=None):
     return session.rating_links.filter(revoked_at__isnull=True).update(
         revoked_at=now or timezone.now()
     )
+
+
+def rating_link_answer(*, link, domain_id, is_last, now=None, **answer):
+    """Save one answer given through ``link``, in one transaction.
+
+    The rating (``services.rating_record``, with ``answer``), the time of the
+    link's first answer and, when the answer completes the last item
+    (``is_last``), that the patient went through the scale: the clinician's
+    session then opens on the review. Returns ``(rating, first answer?)``.
+    """
+    with transaction.atomic():
+        saved = rating_record(session=link.session, domain_id=domain_id, **answer)
+        first = rating_link_mark_answered(link=link, now=now)
+        if is_last and not rating_waits_for_help(
+            link.session, saved, skipped=answer.get("skipped", False)
+        ):
+            rating_link_mark_finished(link=link, now=now)
+    return saved, first
 
 
 def rating_link_mark_answered(*, link, now=None):

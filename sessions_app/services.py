@@ -4,9 +4,16 @@ Every answer is saved the moment it is given. Saves that a tablet repeats
 (a double tap, a resubmitted form, a retry after a dropped connection) change
 nothing the second time; a save made from a screen that another device has
 since changed raises ``EditConflict`` with what is stored now.
+
+Every change of a session runs in one transaction that first locks the
+session's row and reads it again (``_lock_open``): the caller's copy may be
+stale (loaded before another tablet finished the session), and a decision
+taken on it would finish a session twice or reopen one. A closed session
+refuses with ``SessionClosed``. A view calls one service per request: the
+service does the whole change, or nothing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from dialogplus.dates import check_due_date
 from patients.selectors import carers_with_consent_for_patient
-from reminders.services import appointment_set, reminders_schedule_for_session
 from scale.selectors import scale_current
 
 from .models import (
@@ -30,6 +36,7 @@ from .models import (
     StepNote,
 )
 from .selectors import action_is_reviewable, patient_has_actions_to_review
+from .signals import session_finished
 
 RECOMMENDED_AREAS = 3
 
@@ -43,7 +50,10 @@ class EditConflict(Exception):
 
 
 class SessionClosed(Exception):
-    """The session is completed or abandoned: it takes no more answers."""
+    """The session is completed or abandoned: it takes no more answers.
+
+    Views turn it into a calm message on the summary (views/common.py).
+    """
 
 
 @dataclass
@@ -55,6 +65,32 @@ class StartResult:
 def _ensure_open(session):
     if session.status != DialogSession.Status.IN_PROGRESS:
         raise SessionClosed
+
+
+def _copy_state(source, target):
+    """Bring the caller's copy of a session up to what is stored."""
+    if target is not source:
+        for model_field in DialogSession._meta.concrete_fields:
+            setattr(target, model_field.attname, getattr(source, model_field.attname))
+
+
+def _lock_open(session):
+    """Lock the session's row, read it again and refuse unless it is still open.
+
+    Call inside ``transaction.atomic()``. Returns the fresh row: save changes on
+    it (its history row then shows what is stored, not a stale copy), and the
+    caller's copy is updated with what was read, also when it is refused.
+    Two requests changing one session wait for each other here.
+    """
+    locked = DialogSession.objects.select_for_update().get(pk=session.pk)
+    _copy_state(locked, session)
+    _ensure_open(locked)
+    return locked
+
+
+def _save_locked(locked, session, fields):
+    locked.save(update_fields=[*fields, "updated_at"])
+    _copy_state(locked, session)
 
 
 def _ensure_area_of(session, area):
@@ -138,25 +174,38 @@ def session_start(*, patient, clinician, attendance, attendance_note="") -> Star
 
 def session_set_attendance(*, session, attendance, attendance_note=""):
     """Record who attended; can be corrected while the session is open."""
-    _ensure_open(session)
-    session.attendance = attendance
-    session.attendance_note = attendance_note if attendance == "other" else ""
-    session.save(update_fields=["attendance", "attendance_note", "updated_at"])
+    with transaction.atomic():
+        locked = _lock_open(session)
+        _set_attendance(locked, attendance, attendance_note)
+        _save_locked(locked, session, ["attendance", "attendance_note"])
     return session
+
+
+def _set_attendance(locked, attendance, attendance_note):
+    if attendance not in DialogSession.Attendance.values:
+        raise ValidationError(_("Choose who attended."), code="invalid_attendance")
+    locked.attendance = attendance
+    locked.attendance_note = attendance_note if attendance == "other" else ""
 
 
 def session_advance(*, session, stage):
     """Remember the furthest screen reached, so a resumed session opens there."""
-    _ensure_open(session)
-    if STAGE_ORDER.index(stage) > STAGE_ORDER.index(session.stage):
-        session.stage = stage
-        fields = ["stage", "updated_at"]
-        if STAGE_ORDER.index(stage) > STAGE_ORDER.index(Stage.REVIEW):
-            # Fidelity: the comparison with last time was on screen.
-            session.comparison_shown = True
-            fields.append("comparison_shown")
-        session.save(update_fields=fields)
+    with transaction.atomic():
+        _advance(_lock_open(session), session, stage)
     return session
+
+
+def _advance(locked, session, stage):
+    """Move the locked row on to ``stage``; a stage already passed changes nothing."""
+    if STAGE_ORDER.index(stage) <= STAGE_ORDER.index(locked.stage):
+        return
+    locked.stage = stage
+    fields = ["stage"]
+    if STAGE_ORDER.index(stage) > STAGE_ORDER.index(Stage.REVIEW):
+        # Fidelity: the comparison with last time was on screen.
+        locked.comparison_shown = True
+        fields.append("comparison_shown")
+    _save_locked(locked, session, fields)
 
 
 def validate_rating_value(value):
@@ -172,31 +221,97 @@ def validate_rating_value(value):
     return number
 
 
-def rating_record(*, session, domain_id, value=..., needs_help=..., expected_revision=None):
+def rating_waits_for_help(session, rating, *, skipped):
+    """Whether an item stays on screen for the help question after this answer.
+
+    A patient who would rather not rate an item may still want more help with
+    it: a skip asks the help question too; skipping that as well moves on.
+    """
+    return (
+        session.ask_help_question
+        and rating.needs_help is None
+        and (rating.value is not None or skipped)
+    )
+
+
+def rating_record(
+    *,
+    session,
+    domain_id,
+    value=...,
+    needs_help=...,
+    expected_revision=None,
+    advance_to=None,
+    skipped=False,
+):
     """Save one answer of the scale: the rating, the help answer, or both.
 
     Pass ``value=None`` to skip (clear) an item; leave an argument out to keep
-    what is stored. Returns the saved Rating.
+    what is stored. With ``advance_to``, an answer that completes the item (no
+    help question waiting) also moves the session on to that stage, in the
+    same transaction: the last item of the scale leads to the review.
+    ``skipped`` says the answer is a first skip, after which the help question
+    is still asked (``rating_waits_for_help``). Returns the saved Rating.
     """
-    _ensure_open(session)
-    rating = Rating.objects.only("id").filter(session=session, domain_id=domain_id).first()
-    if rating is None:
-        raise ValidationError(_("That item is not part of this session."), code="invalid_domain")
-    values = {}
-    if value is not ...:
-        values["value"] = validate_rating_value(value)
-        if values["value"] is None:
-            values["needs_help"] = None
-    if needs_help is not ...:
-        values["needs_help"] = needs_help
-    return _save_revisioned(
-        Rating, pk=rating.pk, expected_revision=expected_revision, values=values
-    )
+    with transaction.atomic():
+        locked = _lock_open(session)
+        rating = Rating.objects.only("id").filter(session=locked, domain_id=domain_id).first()
+        if rating is None:
+            raise ValidationError(
+                _("That item is not part of this session."), code="invalid_domain"
+            )
+        values = {}
+        if value is not ...:
+            values["value"] = validate_rating_value(value)
+            if values["value"] is None:
+                values["needs_help"] = None
+        if needs_help is not ...:
+            values["needs_help"] = needs_help
+        saved = _save_revisioned(
+            Rating, pk=rating.pk, expected_revision=expected_revision, values=values
+        )
+        if advance_to is not None and not rating_waits_for_help(locked, saved, skipped=skipped):
+            _advance(locked, session, advance_to)
+    return saved
 
 
 def action_review_record(*, session, action, status=..., comment=..., expected_revision=None):
     """Record what became of last session's action: status and an optional comment."""
-    _ensure_open(session)
+    with transaction.atomic():
+        locked = _lock_open(session)
+        return _review_save(locked, action, status, comment, expected_revision)
+
+
+def action_reviews_record(*, session, answers, advance_to=None):
+    """Save the review page's plain form: several actions' answers at once.
+
+    ``answers`` are dicts with ``action``, ``status``, ``comment`` and
+    ``expected_revision``, each checked against its own action's revision like
+    the autosave. Returns ``{action id: exception}`` of the answers refused
+    (``EditConflict`` or ``ValidationError``); the others are saved. With
+    ``advance_to`` and nothing refused, the session moves on to that stage.
+    """
+    refused = {}
+    with transaction.atomic():
+        locked = _lock_open(session)
+        for answer in answers:
+            try:
+                with transaction.atomic():
+                    _review_save(
+                        locked,
+                        answer["action"],
+                        answer["status"],
+                        answer["comment"],
+                        answer["expected_revision"],
+                    )
+            except (EditConflict, ValidationError) as exc:
+                refused[answer["action"].id] = exc
+        if advance_to is not None and not refused:
+            _advance(locked, session, advance_to)
+    return refused
+
+
+def _review_save(session, action, status, comment, expected_revision):
     _ensure_reviewable(session, action)
     valid = {choice.value for choice in ActionReview.Status}
     values = {}
@@ -214,24 +329,25 @@ def action_review_record(*, session, action, status=..., comment=..., expected_r
     )
 
 
-def areas_select(*, session, domain_ids):
-    """Make the chosen areas exactly ``domain_ids``, in that order.
+def areas_select(*, session, domain_ids, go_to_steps=False):
+    """Make the chosen areas exactly ``domain_ids``, in that order; with
+    ``go_to_steps``, the session moves on to the steps in the same transaction.
 
     Notes and actions of an area that stays chosen are kept; unchoosing an area
     that already has notes or actions is refused, so nothing typed is lost.
     """
-    _ensure_open(session)
-    allowed = set(session.scale_version.domains.values_list("id", flat=True))
     try:
         domain_ids = list(dict.fromkeys(int(d) for d in domain_ids))
     except (TypeError, ValueError) as exc:
         raise ValidationError(_("Choose areas from the list."), code="invalid_area") from exc
-    if not set(domain_ids) <= allowed:
-        raise ValidationError(_("Choose areas from the list."), code="invalid_area")
     with transaction.atomic():
+        locked = _lock_open(session)
+        allowed = set(locked.scale_version.domains.values_list("id", flat=True))
+        if not set(domain_ids) <= allowed:
+            raise ValidationError(_("Choose areas from the list."), code="invalid_area")
         current = {
             area.domain_id: area
-            for area in SelectedArea.objects.select_for_update().filter(session=session)
+            for area in SelectedArea.objects.select_for_update().filter(session=locked)
         }
         for domain_id, area in current.items():
             if domain_id in domain_ids:
@@ -250,39 +366,50 @@ def areas_select(*, session, domain_ids):
         for position, domain_id in enumerate(domain_ids):
             area = current.get(domain_id)
             if area is None:
-                SelectedArea.objects.create(session=session, domain_id=domain_id, position=position)
+                SelectedArea.objects.create(session=locked, domain_id=domain_id, position=position)
             elif area.position != position:
                 area.position = position
                 area.save(update_fields=["position"])
+        if go_to_steps and domain_ids:
+            _advance(locked, session, Stage.STEPS)
     return list(session.areas.select_related("domain").order_by("position"))
 
 
-def area_choose(*, session, domain_id):
-    """Add one area to those chosen (tapped on the review) and return it.
+def area_choose(*, session, domain_id, go_to_steps=False):
+    """Add one area to those chosen (tapped on the review) and return it; with
+    ``go_to_steps``, the session moves on to the steps in the same transaction.
 
     An area already chosen is returned as it is, with its notes and actions.
     """
-    _ensure_open(session)
     try:
         domain_id = int(domain_id)
     except (TypeError, ValueError) as exc:
         raise ValidationError(_("Choose areas from the list."), code="invalid_area") from exc
-    if not session.scale_version.domains.filter(pk=domain_id).exists():
-        raise ValidationError(_("Choose areas from the list."), code="invalid_area")
     with transaction.atomic():
-        chosen = list(SelectedArea.objects.select_for_update().filter(session=session))
-        for area in chosen:
-            if area.domain_id == domain_id:
-                return area
-        position = max((area.position for area in chosen), default=-1) + 1
-        return SelectedArea.objects.create(session=session, domain_id=domain_id, position=position)
+        locked = _lock_open(session)
+        if not locked.scale_version.domains.filter(pk=domain_id).exists():
+            raise ValidationError(_("Choose areas from the list."), code="invalid_area")
+        chosen = list(SelectedArea.objects.select_for_update().filter(session=locked))
+        area = next((area for area in chosen if area.domain_id == domain_id), None)
+        if area is None:
+            position = max((area.position for area in chosen), default=-1) + 1
+            area = SelectedArea.objects.create(
+                session=locked, domain_id=domain_id, position=position
+            )
+        if go_to_steps:
+            _advance(locked, session, Stage.STEPS)
+    return area
 
 
 def step_visit(*, area, step):
     """Record that a step was on screen (fidelity: all four steps visited)."""
-    if step > area.steps_visited:
-        SelectedArea.objects.filter(pk=area.pk, steps_visited__lt=step).update(steps_visited=step)
-        area.steps_visited = step
+    with transaction.atomic():
+        _lock_open(area.session)
+        if step > area.steps_visited:
+            SelectedArea.objects.filter(pk=area.pk, steps_visited__lt=step).update(
+                steps_visited=step
+            )
+            area.steps_visited = step
 
 
 def steps_seen(*, session, area, seen):
@@ -292,33 +419,94 @@ def steps_seen(*, session, area, seen):
     counts as visited once every step before it has been seen too, so scrolling
     straight to step 4 does not claim steps 2 and 3.
     """
-    _ensure_open(session)
     _ensure_area_of(session, area)
     bits = sum(1 << (step - 1) for step in seen if 1 <= step <= 4)
     if area.steps_seen | bits == area.steps_seen:
         return area  # nothing new: the page reports a section each time it comes back
     with transaction.atomic():
-        row = SelectedArea.objects.select_for_update().get(pk=area.pk)
-        row.steps_seen |= bits
-        reached = 0
-        while reached < 4 and row.steps_seen & (1 << reached):
-            reached += 1
-        row.steps_visited = max(row.steps_visited, reached)
-        row.save(update_fields=["steps_seen", "steps_visited"])
-    area.steps_seen, area.steps_visited = row.steps_seen, row.steps_visited
+        _lock_open(session)
+        _steps_seen(area, bits)
     return area
 
 
-def step_note_save(*, session, area, step, text, expected_revision=None):
-    """Save the note of one step of one area."""
-    _ensure_open(session)
+def _steps_seen(area, bits):
+    row = SelectedArea.objects.select_for_update().get(pk=area.pk)
+    row.steps_seen |= bits
+    reached = 0
+    while reached < 4 and row.steps_seen & (1 << reached):
+        reached += 1
+    row.steps_visited = max(row.steps_visited, reached)
+    row.save(update_fields=["steps_seen", "steps_visited"])
+    area.steps_seen, area.steps_visited = row.steps_seen, row.steps_visited
+
+
+def step_note_save(*, session, area, step, text, expected_revision=None, mark_seen=False):
+    """Save the note of one step of one area.
+
+    With ``mark_seen``, the step also counts as on screen (a note typed in a
+    step shows it was), in the same transaction.
+    """
     _ensure_area_of(session, area)
     if not 1 <= step <= 4:
         raise ValidationError(_("There are four steps."), code="invalid_step")
+    with transaction.atomic():
+        _lock_open(session)
+        note = _note_save(area, step, text, expected_revision)
+        if mark_seen and not area.steps_seen & (1 << (step - 1)):
+            _steps_seen(area, 1 << (step - 1))
+    return note
+
+
+def _note_save(area, step, text, expected_revision):
     note, _created = StepNote.objects.get_or_create(area=area, step=step)
     return _save_revisioned(
         StepNote, pk=note.pk, expected_revision=expected_revision, values={"text": text}
     )
+
+
+@dataclass
+class StepSaveResult:
+    """What the plain form of one step saved: the note, or the note stored now
+    when it had changed on another device (``conflict``), and the reasons the
+    action typed was not agreed."""
+
+    note: StepNote | None = None
+    conflict: bool = False
+    action_errors: list = field(default_factory=list)
+
+
+def step_save(
+    *, session, area, step, text=None, expected_revision=None, think_it_over=None, action=None
+):
+    """The plain-form fallback of one step, in one transaction.
+
+    Saves the note (``text``, unless None), and in step 4 "no action yet"
+    (``think_it_over``, unless None) and the action typed (``action``: the
+    keyword arguments of ``action_add`` but the session and area). A note
+    changed on another device, or an action refused, is reported in the
+    result; the rest is saved all the same, so nothing else typed is lost.
+    """
+    _ensure_area_of(session, area)
+    if not 1 <= step <= 4:
+        raise ValidationError(_("There are four steps."), code="invalid_step")
+    result = StepSaveResult()
+    with transaction.atomic():
+        locked = _lock_open(session)
+        if text is not None:
+            try:
+                with transaction.atomic():
+                    result.note = _note_save(area, step, text, expected_revision)
+            except EditConflict as exc:
+                result.note, result.conflict = exc.current, True
+        if think_it_over is not None:
+            _think_it_over(area, think_it_over)
+        if action is not None:
+            try:
+                with transaction.atomic():
+                    _action_add(locked, area, **action)
+            except ValidationError as exc:
+                result.action_errors = exc.messages
+    return result
 
 
 def action_add(
@@ -331,7 +519,24 @@ def action_add(
     the carer reads their action in the shared summary. ``owner_name`` becomes
     the carer's name, so every list shows the same.
     """
-    _ensure_open(session)
+    _ensure_area_of(session, area)
+    with transaction.atomic():
+        locked = _lock_open(session)
+        return _action_add(
+            locked,
+            area,
+            text=text,
+            owner=owner,
+            owner_name=owner_name,
+            due_date=due_date,
+            client_token=client_token,
+            carer=carer,
+        )
+
+
+def _action_add(
+    session, area, *, text, owner, owner_name="", due_date=None, client_token, carer=None
+):
     _ensure_area_of(session, area)
     text = text.strip()
     if not text:
@@ -339,21 +544,20 @@ def action_add(
     owner_name = _owner_name_checked(session, owner, owner_name, carer)
     if due_date is not None:
         check_due_date(due_date)
-    with transaction.atomic():
-        action, _created = Action.objects.get_or_create(
-            area=area,
-            client_token=client_token,
-            defaults={
-                "text": text,
-                "owner": owner,
-                "owner_name": owner_name,
-                "carer": carer,
-                "due_date": due_date,
-            },
-        )
-        if area.think_it_over:
-            area.think_it_over = False
-            area.save(update_fields=["think_it_over"])
+    action, _created = Action.objects.get_or_create(
+        area=area,
+        client_token=client_token,
+        defaults={
+            "text": text,
+            "owner": owner,
+            "owner_name": owner_name,
+            "carer": carer,
+            "due_date": due_date,
+        },
+    )
+    if area.think_it_over:
+        area.think_it_over = False
+        area.save(update_fields=["think_it_over"])
     return action
 
 
@@ -361,21 +565,22 @@ def action_update(
     *, session, action, text, owner, owner_name="", carer=None, expected_revision=None
 ):
     """Change an agreed action in place (its words, who does it)."""
-    _ensure_open(session)
     if action.area.session_id != session.id:
         raise ValidationError(_("That action belongs to another session."), code="foreign_action")
     text = text.strip()
     if not text:
         raise ValidationError(_("Say what will be done."), code="empty_action")
-    owner_name = _owner_name_checked(session, owner, owner_name, carer)
-    if owner in (Action.Owner.PATIENT, Action.Owner.CLINICIAN):
-        owner_name = ""  # a name typed for someone else no longer applies
-    return _save_revisioned(
-        Action,
-        pk=action.pk,
-        expected_revision=expected_revision,
-        values={"text": text, "owner": owner, "owner_name": owner_name, "carer": carer},
-    )
+    with transaction.atomic():
+        locked = _lock_open(session)
+        owner_name = _owner_name_checked(locked, owner, owner_name, carer)
+        if owner in (Action.Owner.PATIENT, Action.Owner.CLINICIAN):
+            owner_name = ""  # a name typed for someone else no longer applies
+        return _save_revisioned(
+            Action,
+            pk=action.pk,
+            expected_revision=expected_revision,
+            values={"text": text, "owner": owner, "owner_name": owner_name, "carer": carer},
+        )
 
 
 def _owner_name_checked(session, owner, owner_name, carer):
@@ -400,53 +605,63 @@ def _owner_name_checked(session, owner, owner_name, carer):
 
 def action_remove(*, session, action):
     """Take back an action agreed in this session (a mistake); reviewed ones stay."""
-    _ensure_open(session)
     if action.area.session_id != session.id:
         raise ValidationError(_("That action belongs to another session."), code="foreign_action")
-    action.delete()
+    with transaction.atomic():
+        _lock_open(session)
+        action.delete()
 
 
 def area_think_it_over(*, session, area, value):
     """Step 4 may end with no action: the patient will think about the options."""
-    _ensure_open(session)
     _ensure_area_of(session, area)
-    area.think_it_over = bool(value)
-    area.save(update_fields=["think_it_over"])
+    with transaction.atomic():
+        _lock_open(session)
+        _think_it_over(area, value)
     return area
 
 
-def session_finish(*, session, next_appointment=None):
-    """Close the session: end time, next appointment. Finishing twice changes nothing."""
-    if session.status == DialogSession.Status.COMPLETED:
-        return session
-    _ensure_open(session)
+def _think_it_over(area, value):
+    if area.think_it_over != bool(value):
+        area.think_it_over = bool(value)
+        area.save(update_fields=["think_it_over"])
+
+
+def session_finish(*, session, next_appointment=None, attendance=None, attendance_note=""):
+    """Close the session: who attended (unless None), end time, next appointment.
+
+    Only an open session is finished: one finished or abandoned meanwhile (a
+    double tap, another tablet) raises ``SessionClosed`` and nothing changes,
+    so its end time is written once and its history never goes back to "in
+    progress". reminders sets the appointment and the action reminders on
+    ``signals.session_finished``.
+    """
     now = timezone.now()
     if next_appointment is not None and next_appointment <= now:
         raise ValidationError(
             _("The next appointment must be in the future."), code="appointment_in_past"
         )
     with transaction.atomic():
-        session.status = DialogSession.Status.COMPLETED
-        session.ended_at = now
-        # What was agreed at this session, as its summary and printout show it.
-        session.next_appointment = next_appointment
-        session.stage = Stage.SUMMARY
-        session.save(
-            update_fields=["status", "ended_at", "next_appointment", "stage", "updated_at"]
-        )
-        if next_appointment is not None:
-            # The patient's upcoming appointment (reminders.Appointment), which
-            # the patient page, the agenda and the reminders read.
-            appointment_set(
-                patient=session.patient,
-                when=next_appointment,
-                by=session.clinician,
-                session=session,
-                now=now,
-            )
-    # Rows only, after the commit; a failure there is logged, never undoes the save.
-    transaction.on_commit(lambda: reminders_schedule_for_session(session=session), robust=True)
+        locked = _lock_open(session)
+        _finish(locked, session, now, next_appointment, attendance, attendance_note)
     return session
+
+
+def _finish(locked, session, now, next_appointment, attendance=None, attendance_note="", fields=()):
+    fields = [*fields, "status", "ended_at", "next_appointment", "stage"]
+    if attendance is not None:
+        _set_attendance(locked, attendance, attendance_note)
+        fields += ["attendance", "attendance_note"]
+    locked.status = DialogSession.Status.COMPLETED
+    locked.ended_at = now
+    # What was agreed at this session, as its summary and printout show it.
+    locked.next_appointment = next_appointment
+    locked.stage = Stage.SUMMARY
+    _save_locked(locked, session, fields)
+    # Inside the transaction: the appointment is written with the finish or not at all.
+    session_finished.send(
+        sender=DialogSession, session=locked, next_appointment=next_appointment, now=now
+    )
 
 
 def session_finish_ratings_only(*, session, reason, note="", next_appointment=None):
@@ -456,30 +671,38 @@ def session_finish_ratings_only(*, session, reason, note="", next_appointment=No
     areas chosen but not worked through are offered first next time
     (selectors.carried_over_domain_ids).
     """
-    if session.status == DialogSession.Status.COMPLETED:
-        return session
-    _ensure_open(session)
     if reason not in DialogSession.RatingsOnlyReason.values:
         raise ValidationError(_("Choose why it is ratings only today."), code="invalid_reason")
-    if STAGE_ORDER.index(session.stage) < STAGE_ORDER.index(Stage.REVIEW):
+    now = timezone.now()
+    if next_appointment is not None and next_appointment <= now:
         raise ValidationError(
-            _("Finish the rating and look at it together first."), code="not_reviewed"
+            _("The next appointment must be in the future."), code="appointment_in_past"
         )
     with transaction.atomic():
-        session.ratings_only_reason = reason
-        session.ratings_only_note = note.strip()[:300]
-        session.save(update_fields=["ratings_only_reason", "ratings_only_note", "updated_at"])
-        return session_finish(session=session, next_appointment=next_appointment)
+        locked = _lock_open(session)
+        if STAGE_ORDER.index(locked.stage) < STAGE_ORDER.index(Stage.REVIEW):
+            raise ValidationError(
+                _("Finish the rating and look at it together first."), code="not_reviewed"
+            )
+        locked.ratings_only_reason = reason
+        locked.ratings_only_note = note.strip()[:300]
+        _finish(
+            locked,
+            session,
+            now,
+            next_appointment,
+            fields=["ratings_only_reason", "ratings_only_note"],
+        )
+    return session
 
 
 def session_abandon(*, session):
     """Mark a session started by mistake as abandoned. It is kept, never deleted."""
-    if session.status == DialogSession.Status.ABANDONED:
-        return session
-    _ensure_open(session)
-    session.status = DialogSession.Status.ABANDONED
-    session.ended_at = timezone.now()
-    session.save(update_fields=["status", "ended_at", "updated_at"])
+    with transaction.atomic():
+        locked = _lock_open(session)
+        locked.status = DialogSession.Status.ABANDONED
+        locked.ended_at = timezone.now()
+        _save_locked(locked, session, ["status", "ended_at"])
     return session
 
 
@@ -489,8 +712,7 @@ def session_take_over(*, session, clinician, now=None):
     SessionHandover row says who handed to whom, when and at which stage.
     The caller has checked that ``clinician`` may see the patient."""
     with transaction.atomic():
-        locked = DialogSession.objects.select_for_update().get(pk=session.pk)
-        _ensure_open(locked)
+        locked = _lock_open(session)
         if locked.clinician_id == clinician.id:
             return session
         SessionHandover.objects.create(
@@ -502,6 +724,5 @@ def session_take_over(*, session, clinician, now=None):
         )
         # Saved from the fresh row, so the history row shows what is stored.
         locked.clinician = clinician
-        locked.save(update_fields=["clinician", "updated_at"])
-    session.clinician = clinician
+        _save_locked(locked, session, ["clinician"])
     return session

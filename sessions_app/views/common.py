@@ -4,7 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,12 +15,15 @@ from audit.services import log_access
 from .. import active_time
 from ..models import STAGE_ORDER, Stage
 from ..selectors import areas_for_session, session_get_for_user
+from ..services import SessionClosed
 
 
 def clinician_session_view(*, open_only=True, logs=None):
     """Decorate a view taking ``code``: only a clinician who may see the patient
     gets the session (everyone else a 404). With ``open_only``, a finished or
-    abandoned session sends the user to its summary instead of taking answers.
+    abandoned session sends the user to its summary instead of taking answers,
+    also when it closed (another tablet finished it) while this request ran:
+    the service then refuses with ``SessionClosed``, and nothing was changed.
     Every request into an open session moves its clock (active_time.py).
 
     ``logs`` is the access-log kind a reading (GET) of the page writes, next to
@@ -45,11 +48,24 @@ def clinician_session_view(*, open_only=True, logs=None):
                 return redirect("sessions:summary", code=session.code)
             if logs is not None and request.method == "GET":
                 log_access(user=request.user, patient=session.patient, kind=logs, session=session)
-            return view(request, session, *args, **kwargs)
+            try:
+                return view(request, session, *args, **kwargs)
+            except SessionClosed:
+                messages.info(request, _("This session is closed, so nothing was changed."))
+                return closed_answer(request, session)
 
         return wrapper
 
     return decorator
+
+
+def closed_answer(request, session):
+    """To the summary; an htmx request is told to load it as a whole page."""
+    if is_htmx(request):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("sessions:summary", args=[session.code])
+        return response
+    return redirect("sessions:summary", code=session.code)
 
 
 def stage_url(session, stage, areas=None):
@@ -68,10 +84,11 @@ def stage_url(session, stage, areas=None):
     return reverse(names[stage], args=[session.code])
 
 
-def stage_bar(session, current, *, has_review=True):
+def stage_bar(session, current, *, has_review=True, areas=None):
     """The progress bar: every stage, which are done, which is on screen.
 
     Stages up to the furthest one reached are links, so a clinician can go back.
+    ``areas``: the session's chosen areas when the caller has them (one query fewer).
     """
     furthest = STAGE_ORDER.index(session.stage)
     bar = []
@@ -81,7 +98,7 @@ def stage_bar(session, current, *, has_review=True):
         bar.append(
             {
                 "label": stage.label,
-                "url": stage_url(session, stage) if index <= furthest else None,
+                "url": stage_url(session, stage, areas) if index <= furthest else None,
                 "current": stage == current,
                 "done": index < furthest and stage != current,
             }

@@ -71,21 +71,20 @@ def resume(request, session):
     Every way into a session (the patient page, starting one) passes here, so
     the session is logged once as it opens, not at every tap or autosave. A
     colleague who is not the session's clinician is asked first to take it over.
+    Opening changes nothing else: a session the patient rated by link opens
+    on the end of the scale, whose button goes on to the review.
     """
     if session.clinician_id != request.user.id:
         # A colleague of the clinic continues it (nurse rates, psychiatrist
         # discusses): asked once, then the session is theirs.
         if request.method != "POST":
             return render(request, "sessions_app/take_over.html", {"session": session})
-        try:
-            services.session_take_over(session=session, clinician=request.user)
-        except services.SessionClosed:
-            messages.info(request, _("This session is closed, so nothing was changed."))
-            return redirect("sessions:summary", code=session.code)
+        services.session_take_over(session=session, clinician=request.user)
         messages.success(request, _("You continue this session as yours."))
     if session.stage == Stage.RATE and ratings_done_by_link(session):
-        # The patient rated before the appointment: the discussion starts at the review.
-        services.session_advance(session=session, stage=Stage.REVIEW)
+        # The patient rated before the appointment: the discussion starts with
+        # the review, once the clinician says so (a POST; the link closes then).
+        return redirect("sessions:rate_done", code=session.code)
     return redirect(stage_url(session, session.stage))
 
 
@@ -104,14 +103,16 @@ def review_actions(request, session):
     """Stage 1: what became of the actions agreed last time."""
     actions = actions_to_review(session)
     if not actions:
-        return _after_action_review(session)
+        # Nothing (left) to review: on to the rating; the stage moves with the
+        # first answer there, not on this GET.
+        return redirect(_after_action_review_url(session))
     errors = []
     status = 200
     if request.method == "POST":
         # The plain-form fallback: save every action's answers, then go on.
         errors, states = _save_reviews_from_post(request, session, actions)
         if not errors:
-            return _after_action_review(session)
+            return redirect(_after_action_review_url(session))
         for error in errors:
             messages.error(request, error)
         # What was typed stays on screen beside what is stored now.
@@ -133,19 +134,23 @@ def review_actions(request, session):
     )
 
 
-def _after_action_review(session):
+def _next_stage_after_action_review(session):
     """On to the rating, or to the review when the patient rated by link."""
-    stage = Stage.REVIEW if ratings_done_by_link(session) else Stage.RATE
-    services.session_advance(session=session, stage=stage)
-    return redirect(stage_url(session, stage))
+    return Stage.REVIEW if ratings_done_by_link(session) else Stage.RATE
+
+
+def _after_action_review_url(session):
+    return stage_url(session, _next_stage_after_action_review(session))
 
 
 def _save_reviews_from_post(request, session, actions):
     """Save each action's posted answers, checked against that action's own
-    revision like the autosave. Returns ``(errors, {action id: state})``; a state
-    holds what was posted for an action that was not saved."""
+    revision like the autosave, and go on when all are saved (one service
+    call). Returns ``(errors, {action id: state})``; a state holds what was
+    posted for an action that was not saved."""
     errors = []
     states = {}
+    answers = []
     for action in actions:
         data = own_fields(request.POST, action.id, ["status", "comment", "revision"])
         status = data.get("status", "")
@@ -153,31 +158,40 @@ def _save_reviews_from_post(request, session, actions):
         if not status and not comment:
             continue
         state = {"posted": {"status": status, "comment": comment}, "conflict": False}
+        states[action.id] = state
         form = ActionReviewForm(data)
         if not form.is_valid():
             state["error"] = " ".join(m for messages_ in form.errors.values() for m in messages_)
             errors.append(state["error"])
-            states[action.id] = state
             continue
-        try:
-            services.action_review_record(
-                session=session,
-                action=action,
-                status=form.cleaned_data["status"] or ...,
-                comment=form.cleaned_data["comment"],
-                expected_revision=form.cleaned_data["revision"],
-            )
-        except services.EditConflict:
-            state["conflict"] = True
+        answers.append(
+            {
+                "action": action,
+                "status": form.cleaned_data["status"] or ...,
+                "comment": form.cleaned_data["comment"],
+                "expected_revision": form.cleaned_data["revision"],
+            }
+        )
+    refused = services.action_reviews_record(
+        session=session,
+        answers=answers,
+        # Only when the whole page was right does the session move on.
+        advance_to=None if errors else _next_stage_after_action_review(session),
+    )
+    for answer in answers:
+        action = answer["action"]
+        exc = refused.get(action.id)
+        if exc is None:
+            del states[action.id]
+        elif isinstance(exc, services.EditConflict):
+            states[action.id]["conflict"] = True
             errors.append(
                 _("“%(action)s” was changed on another device. Check it, then continue.")
                 % {"action": action.text}
             )
-            states[action.id] = state
-        except ValidationError as exc:
-            state["error"] = " ".join(exc.messages)
+        else:
+            states[action.id]["error"] = " ".join(exc.messages)
             errors.extend(exc.messages)
-            states[action.id] = state
     return errors, states
 
 
@@ -247,11 +261,13 @@ def review(request, session):
             services.session_advance(session=session, stage=Stage.SELECT)
             return redirect("sessions:select", code=session.code)
         try:
-            area = services.area_choose(session=session, domain_id=request.POST["domain"])
+            # Chooses the area and moves the session on to the steps.
+            area = services.area_choose(
+                session=session, domain_id=request.POST["domain"], go_to_steps=True
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
-            services.session_advance(session=session, stage=Stage.STEPS)
             return redirect("sessions:area", code=session.code, area_id=area.id)
     rows, scores, previous_scores, history_sessions = review_rows(session)
     carried = carried_over_domain_ids(session)
@@ -290,12 +306,12 @@ def select(request, session):
         try:
             if not picked:
                 raise ValidationError(_("Choose at least one area to talk about."))
-            areas = services.areas_select(session=session, domain_ids=picked)
+            # Chooses the areas and moves the session on to the steps.
+            areas = services.areas_select(session=session, domain_ids=picked, go_to_steps=True)
         except (ValidationError, ValueError) as exc:
             error = " ".join(getattr(exc, "messages", [_("Choose areas from the list.")]))
             chosen = [int(p) for p in picked if str(p).isdigit()]
         else:
-            services.session_advance(session=session, stage=Stage.STEPS)
             return redirect("sessions:area", code=session.code, area_id=areas[0].id)
     # Carried over from last time first, then the suggested ones: "more help:
     # yes" or a rating of 3 or less (docs/dialog.md §2.4).
@@ -384,7 +400,6 @@ def summary(request, session):
     )
     status = 200
     if request.method == "POST" and session.is_open:
-        services.session_advance(session=session, stage=Stage.SUMMARY)
         finish_form = FinishForm(request.POST)
         attendance_form = AttendanceForm(request.POST)
         # Step 4 ends with an action, or with "no action yet" (docs/dialog.md §2.5).
@@ -399,22 +414,23 @@ def summary(request, session):
                     % {"area": area.domain.short_name},
                 )
         if finish_form.is_valid() and attendance_form.is_valid():
-            services.session_set_attendance(
-                session=session,
-                attendance=attendance_form.cleaned_data["attendance"],
-                attendance_note=attendance_form.cleaned_data["attendance_note"],
-            )
-            services.session_finish(
-                session=session, next_appointment=finish_form.cleaned_data["next_appointment"]
-            )
-            messages.success(request, _("Session finished and saved."))
-            return redirect("sessions:summary", code=session.code)
+            try:
+                # Who attended, the end and the next appointment: one change.
+                services.session_finish(
+                    session=session,
+                    next_appointment=finish_form.cleaned_data["next_appointment"],
+                    attendance=attendance_form.cleaned_data["attendance"],
+                    attendance_note=attendance_form.cleaned_data["attendance_note"],
+                )
+            except ValidationError as exc:
+                finish_form.add_error(None, exc)
+            else:
+                messages.success(request, _("Session finished and saved."))
+                return redirect("sessions:summary", code=session.code)
         status = 422
     elif request.method == "POST":
         messages.info(request, _("This session is closed, so nothing was changed."))
         return redirect("sessions:summary", code=session.code)
-    elif session.is_open:
-        services.session_advance(session=session, stage=Stage.SUMMARY)
     return render(
         request,
         "sessions_app/summary.html",

@@ -142,13 +142,22 @@ def link_item(request, link, token, position):
         # After a skip without htmx: the help question is still asked.
         skipped = request.GET.get("skipped") == "1"
         return _render_link_item(request, link, token, items, position, show_help=skipped)
+    first_answer = []
+
+    def record(**answer):
+        saved, first = rating_links.rating_link_answer(
+            link=link, is_last=position == len(items), **answer
+        )
+        first_answer.append(first)
+        return saved
+
     try:
-        next_position, problem = answer_tap(request, session, items, position)
+        next_position, problem = answer_tap(request, session, items, position, record=record)
     except services.SessionClosed:
         return redirect("rating_link:start", token=token)
     if problem is not None:
         return _render_link_item(request, link, token, items, position, **problem)
-    if rating_links.rating_link_mark_answered(link=link):
+    if any(first_answer):
         log_rating_link(session=session, kind=AccessLog.Kind.RATING_LINK_ANSWERED)
     if next_position <= len(items):
         # Still on the same item: the help question is waiting (after a rating or a skip).
@@ -175,13 +184,12 @@ def link_item(request, link, token, position):
 def link_done(request, link, token):
     """The end: thanks, and the session now waits for the clinician.
 
-    Only a link that saved at least one answer counts as finished: opening the
-    end page with nothing answered must not send the clinician past rating.
+    It only reads: the answer that completed the last item marked the link
+    finished (``rating_links.rating_link_answer``), so opening this page with
+    nothing answered does not send the clinician past rating.
     """
     items = _items(link.session)
     answered = sum(1 for _d, r in items if r is not None and r.value is not None)
-    if any(r is not None and (r.value is not None or r.needs_help is not None) for _d, r in items):
-        rating_links.rating_link_mark_finished(link=link)
     first_unanswered = _first_unanswered(items)
     return _patient_page(
         request,

@@ -133,10 +133,14 @@ def _render_item(request, session, items, position, *, status=200, **extra):
     return response
 
 
-def answer_tap(request, session, items, position):
+def answer_tap(request, session, items, position, *, record):
     """Save the answer tapped on item ``position``: ``(next position, None)``,
     one past the last item at the end of the scale, or ``(None, problem)``
     with what the item's card must show again (its status and message).
+
+    ``record(domain_id=..., expected_revision=..., skipped=..., **answer)`` is the one
+    service call that saves it (the clinic's tablet and the rating link save
+    different things with an answer) and returns the stored rating.
 
     Stay on an item until it is complete: a rating or a skip, then (if asked)
     the help answer.
@@ -146,10 +150,12 @@ def answer_tap(request, session, items, position):
     fields, error = _answer_from_post(request.POST)
     if error:
         return None, {"status": 422, "error": error}
+    # A patient who would rather not rate an item may still want more help with
+    # it: a skip asks the help question too; skipping that as well ("again")
+    # moves on.
+    skipped = request.POST.get("skip") == "1"
     try:
-        saved = services.rating_record(
-            session=session, domain_id=domain.id, expected_revision=expected, **fields
-        )
+        saved = record(domain_id=domain.id, expected_revision=expected, skipped=skipped, **fields)
     except services.EditConflict as exc:
         return None, {"status": 409, "conflict": exc.current, "mine": request.POST.get("value")}
     except ValidationError as exc:
@@ -159,21 +165,13 @@ def answer_tap(request, session, items, position):
             "posted_value": request.POST.get("value", ""),
         }
     items[position - 1] = (domain, saved)
-    # A patient who would rather not rate an item may still want more help with
-    # it: a skip asks the help question too; skipping that as well ("again")
-    # moves on.
-    just_skipped = request.POST.get("skip") == "1"
-    waiting_for_help = (
-        session.ask_help_question
-        and saved.needs_help is None
-        and (saved.value is not None or just_skipped)
-    )
+    waiting_for_help = services.rating_waits_for_help(session, saved, skipped=skipped)
     return (position if waiting_for_help else position + 1), None
 
 
 @clinician_session_view()
 def rate_start(request, session):
-    services.session_advance(session=session, stage=Stage.RATE)
+    """The first item not yet answered (the stage moves with the answers, not here)."""
     items = _items(session)
     position = _first_unanswered(items)
     if position is None:
@@ -196,19 +194,25 @@ def rate_item(request, session, position):
         skipped = request.GET.get("skipped") == "1"
         return _render_item(request, session, items, position, show_help=skipped)
 
-    next_position, problem = answer_tap(request, session, items, position)
+    handed_over = _is_handed_over(request, session)
+    # The clinician is holding the tablet: the answer that completes the last
+    # item moves the session on to the review, which shows any skipped item
+    # (one tap fewer per session).
+    advance_to = Stage.REVIEW if position == len(items) and not handed_over else None
+
+    def record(**answer):
+        return services.rating_record(session=session, advance_to=advance_to, **answer)
+
+    next_position, problem = answer_tap(request, session, items, position, record=record)
     if problem is not None:
         return _render_item(request, session, items, position, **problem)
     # Still on the same item: the help question is waiting (after a rating or a skip).
     waiting_for_help = next_position == position
     saved = items[position - 1][1]
     if next_position > len(items):
-        if _is_handed_over(request, session):
+        if handed_over:
             url = reverse("sessions:rate_done", args=[session.code])
         else:
-            # The clinician is holding the tablet: straight on to the review,
-            # which shows any skipped item (one tap fewer per session).
-            services.session_advance(session=session, stage=Stage.REVIEW)
             url = reverse("sessions:review", args=[session.code])
         if is_htmx(request):
             response = render(request, "sessions_app/partials/redirect.html", {"url": url})

@@ -143,7 +143,7 @@ def _render_area(request, session, areas, index, *, status=200, **extra):
         "posted_note": None,
         "posted_step": None,
         "stages": stage_bar(
-            session, Stage.STEPS, has_review=session_has_actions_to_review(session)
+            session, Stage.STEPS, has_review=session_has_actions_to_review(session), areas=areas
         ),
         **_actions_context(
             session,
@@ -182,41 +182,37 @@ def step(request, session, area_id, step):
     errors = []
     status = 200
     carers = list(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
-    action_form = None
+    action_form = ActionForm(request.POST, carers=carers) if step == STEPS else None
+    if action_form is not None and not action_form.is_valid():
+        status = 422
     text = request.POST.get("note")
-    if text is not None:
-        try:
-            services.step_note_save(
-                session=session,
-                area=area,
-                step=step,
-                text=text,
-                expected_revision=posted_revision(request),
+    # The note, "no action yet" and the typed action: one change.
+    result = services.step_save(
+        session=session,
+        area=area,
+        step=step,
+        text=text,
+        expected_revision=posted_revision(request),
+        think_it_over=request.POST.get("think_it_over") == "on" if step == STEPS else None,
+        action=_action_fields(action_form)
+        if status == 200 and action_form is not None and action_form.has_action
+        else None,
+    )
+    if result.conflict:
+        errors.append(
+            _(
+                "This note was changed on another device. Both versions are shown: "
+                "keep yours by saving again."
             )
-        except services.EditConflict:
-            errors.append(
-                _(
-                    "This note was changed on another device. Both versions are shown: "
-                    "keep yours by saving again."
-                )
-            )
-            status = 409
-    if step == STEPS:
-        services.area_think_it_over(
-            session=session, area=area, value=request.POST.get("think_it_over") == "on"
         )
-        action_form = ActionForm(request.POST, carers=carers)
-        if action_form.is_valid():
-            if action_form.has_action:
-                try:
-                    _add_from_form(session, area, action_form)
-                except ValidationError as exc:
-                    errors.extend(exc.messages)
-                    status = 422
-                else:
-                    action_form = None
-        else:
-            status = 422
+        status = 409
+    if result.action_errors:
+        errors.extend(result.action_errors)
+        status = 422
+    elif status == 200 and action_form is not None and action_form.has_action:
+        action_form = None
+    if step == STEPS:
+        area.refresh_from_db(fields=["think_it_over"])
         if (
             status == 200
             and "add_another" not in request.POST
@@ -244,17 +240,20 @@ def step(request, session, area_id, step):
     )
 
 
+def _action_fields(form):
+    """A valid action form as the keyword arguments of ``services.action_add``."""
+    return {
+        "text": form.cleaned_data["text"],
+        "owner": form.cleaned_data["owner"],
+        "owner_name": form.cleaned_data["owner_name"],
+        "due_date": form.cleaned_data.get("due_date"),
+        "client_token": form.cleaned_data["client_token"],
+        "carer": form.cleaned_data["carer"],
+    }
+
+
 def _add_from_form(session, area, form):
-    return services.action_add(
-        session=session,
-        area=area,
-        text=form.cleaned_data["text"],
-        owner=form.cleaned_data["owner"],
-        owner_name=form.cleaned_data["owner_name"],
-        due_date=form.cleaned_data.get("due_date"),
-        client_token=form.cleaned_data["client_token"],
-        carer=form.cleaned_data["carer"],
-    )
+    return services.action_add(session=session, area=area, **_action_fields(form))
 
 
 @require_POST
@@ -273,6 +272,8 @@ def step_note(request, session, area_id, step):
             step=step,
             text=own_fields(request.POST, key, ["note"]).get("note", ""),
             expected_revision=posted_revision(request, key),
+            # A note typed in a step shows it was on screen (also without JavaScript).
+            mark_seen=True,
         )
     except services.EditConflict as exc:
         context.update(note=exc.current, conflict=True)
@@ -280,8 +281,6 @@ def step_note(request, session, area_id, step):
     else:
         context.update(note=note, saved=True)
         status = 200
-        # A note typed in a step shows it was on screen (also without JavaScript).
-        services.steps_seen(session=session, area=area, seen={step})
     if not is_htmx(request):
         if status == 409:
             messages.error(request, _("This note was changed on another device. Check it."))

@@ -131,6 +131,10 @@ def test_the_patient_rates_on_a_phone_and_the_clinician_opens_the_review(
     tablet.check("agenda with a session waiting")
     open_taps = tablet.taps
     tablet.tap(waiting.get_by_role("link", name=re.compile("Open the session")))
+    # Opening writes nothing: the end of the scale, whose button starts the discussion.
+    page.wait_for_url("**/rate/done/")
+    expect(page.get_by_role("heading", name="All questions done")).to_be_visible()
+    tablet.tap(page.get_by_role("button", name="Review the ratings"))
     page.wait_for_url("**/review/")
     tablet.check("review of the ratings given by link")
     for value in RATINGS:

@@ -274,8 +274,14 @@ def test_after_the_last_item_the_patient_is_thanked_and_the_clinician_lands_on_t
     assert done.status_code == 200
     assert "Your clinician will see your answers" in done.content.decode()
     assert Rating.objects.filter(session=session, value__isnull=False).count() == 11
+    # Opening the session changes nothing: it shows the end of the scale, and
+    # the clinician's tap there starts the discussion.
     resumed = clinician_client.get(reverse("sessions:resume", args=[session.code]))
-    assert resumed.url == reverse("sessions:review", args=[session.code])
+    assert resumed.url == reverse("sessions:rate_done", args=[session.code])
+    session.refresh_from_db()
+    assert session.stage == Stage.RATE
+    reviewing = clinician_client.post(resumed.url)
+    assert reviewing.url == reverse("sessions:review", args=[session.code])
     session.refresh_from_db()
     assert session.stage == Stage.REVIEW
     # Now past rating: the link opens nothing more, and the refusal is logged.

@@ -551,14 +551,15 @@ def test_the_next_appointment_must_be_in_the_future(session):
     assert DialogSession.objects.get(pk=session.pk).status == DialogSession.Status.IN_PROGRESS
 
 
-def test_finishing_twice_changes_nothing(session):
+def test_finishing_twice_is_refused_and_changes_nothing(session):
     appointment = in_days(30)
     services.session_finish(session=session, next_appointment=appointment)
     ended_at = DialogSession.objects.get(pk=session.pk).ended_at
 
-    services.session_finish(
-        session=DialogSession.objects.get(pk=session.pk), next_appointment=in_days(60)
-    )
+    with pytest.raises(SessionClosed):
+        services.session_finish(
+            session=DialogSession.objects.get(pk=session.pk), next_appointment=in_days(60)
+        )
 
     stored = DialogSession.objects.get(pk=session.pk)
     assert (stored.ended_at, stored.next_appointment) == (ended_at, appointment)
