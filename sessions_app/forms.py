@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from dialogplus.dates import check_appointment_time, check_due_date, latest_plannable_date
 
 from .models import Action, ActionReview, DialogSession
+from .services import validate_rating_value
 
 
 class AttendanceForm(forms.Form):
@@ -27,6 +28,81 @@ class AttendanceForm(forms.Form):
         if data.get("attendance") == "other" and not data.get("attendance_note", "").strip():
             self.add_error("attendance_note", _("Say who else attended."))
         return data
+
+
+class RatingValueField(forms.Field):
+    """A rating tapped on the card: the service's rule (whole number 1-7) decides,
+    so the form and every other caller of ``rating_record`` refuse the same values."""
+
+    def to_python(self, value):
+        return validate_rating_value(value)
+
+
+class RatingTapForm(forms.Form):
+    """One tap on a rating card: a rating, a skip, or the help answer.
+
+    Used by the clinician's rating screens and by the patient's rating link.
+    ``domain`` is the item the card is about (from its address); it must belong
+    to the session's scale version. Only "skip" clears a rating: an empty or
+    missing value is refused, so a broken post never erases an answer.
+    """
+
+    ANSWER_MISSING = _("Choose a rating from 1 to 7, or skip this question.")
+
+    value = RatingValueField(required=False)
+    skip = forms.ChoiceField(
+        choices=[("1", "1"), ("again", "again")],
+        required=False,
+        error_messages={"invalid_choice": ANSWER_MISSING},
+    )
+    needs_help = forms.TypedChoiceField(
+        choices=[("yes", "yes"), ("no", "no")],
+        coerce=lambda answer: answer == "yes",
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Answer yes or no.")},
+    )
+
+    def __init__(self, *args, session, domain, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.domain = domain
+
+    def clean(self):
+        data = super().clean()
+        if self.domain is None or self.domain.version_id != self.session.scale_version_id:
+            raise forms.ValidationError(
+                _("That item is not part of this session."), code="invalid_domain"
+            )
+        posted = set(self.data)
+        if "needs_help" in posted and not self.data.get("needs_help"):
+            self.add_error("needs_help", _("Answer yes or no."))
+        if "skip" not in posted and "value" in posted and data.get("value", ...) is None:
+            # An empty value: a broken form, not a skip.
+            self.add_error("value", self.ANSWER_MISSING)
+        if not posted & {"skip", "value", "needs_help"}:
+            raise forms.ValidationError(self.ANSWER_MISSING, code="no_answer")
+        return data
+
+    @property
+    def just_skipped(self):
+        """A first skip: the help question is asked for the skipped item too."""
+        return self.cleaned_data.get("skip") == "1"
+
+    def answer(self):
+        """What the tap changes, as ``rating_record`` arguments (left out: kept)."""
+        fields = {}
+        if "skip" in self.data:
+            fields["value"] = None
+        elif "value" in self.data:
+            fields["value"] = self.cleaned_data["value"]
+        if "needs_help" in self.data:
+            fields["needs_help"] = self.cleaned_data["needs_help"]
+        return fields
+
+    def error_text(self):
+        """All the form's problems as one sentence for the card's alert."""
+        return " ".join(message for errors in self.errors.values() for message in errors)
 
 
 class ActionReviewForm(forms.Form):
