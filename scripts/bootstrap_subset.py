@@ -36,7 +36,8 @@ DYNAMIC = {
     "show",
 }
 CLASS_ATTR = re.compile(r"""class\s*=\s*["']([^"']*)["']""")
-PY_CLASS = re.compile(r"""["']class["']\s*:\s*["']([^"']+)["']""")
+# Widget attrs ({"class": "..."}) and crispy-forms layouts (css_class="...").
+PY_CLASS = re.compile(r"""(?:["']class["']\s*:|\bcss_class\s*=)\s*["']([^"']+)["']""")
 CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
 TOKEN = re.compile(r"[_a-zA-Z][_a-zA-Z0-9-]*")
 

@@ -1,9 +1,10 @@
 """Server-rendered SVG charts of DIALOG ratings.
 
 Pure functions: values in, SVG markup out. No JavaScript and no ``style``
-attributes (the Content-Security-Policy forbids inline styles); the look comes
-from classes in ``static/css/app.css`` (``.chart .grid .axis-label .line .dot``
-and ``.spark``) plus SVG presentation attributes. All text is escaped.
+attributes (the Content-Security-Policy forbids inline styles); the look is
+SVG presentation attributes from ``chart_style``, the one definition the
+screen and the PDF documents share. The classes (``.chart .grid .axis-label
+.line .dot`` and ``.spark``) only name the parts. All text is escaped.
 
 A value is a rating 1–7 or ``None`` (skipped, or no session); ``None`` leaves a
 gap in the line rather than joining its neighbours, so a skipped item never
@@ -16,6 +17,8 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+
+from . import chart_style as style
 
 RATING_MIN = 1
 RATING_MAX = 7
@@ -141,9 +144,10 @@ def domain_chart_svg(values, *, labels, title, point_names=None, scores=False):
     for rating in range(RATING_MIN, RATING_MAX + 1):
         y = _num(_y_position(rating, top=plot_top, bottom=plot_bottom))
         out.append(
-            f'<line class="grid" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>'
-            f'<text class="axis-label" x="{LEFT - 6}" y="{y}" text-anchor="end" '
-            f'dominant-baseline="middle" aria-hidden="true">{rating}</text>'
+            f'<line class="grid" {style.attrs(style.GRID)} '
+            f'x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}"/>'
+            f'<text class="axis-label" {style.attrs(style.AXIS_LABEL)} x="{LEFT - 6}" y="{y}" '
+            f'text-anchor="end" dominant-baseline="middle" aria-hidden="true">{rating}</text>'
         )
     # X labels: all of them, or every n-th (always the last) when there are many.
     every = max(1, -(-len(values) // MAX_X_LABELS))
@@ -155,7 +159,8 @@ def domain_chart_svg(values, *, labels, title, point_names=None, scores=False):
             # Too close to the last label, which is always shown.
             continue
         out.append(
-            f'<text class="axis-label" x="{_num(x)}" y="{HEIGHT - 8}" '
+            f'<text class="axis-label" {style.attrs(style.AXIS_LABEL)} '
+            f'x="{_num(x)}" y="{HEIGHT - 8}" '
             f'text-anchor="middle" aria-hidden="true">{escape(label)}</text>'
         )
     points = [
@@ -164,11 +169,11 @@ def domain_chart_svg(values, *, labels, title, point_names=None, scores=False):
     ]
     path = _path(points)
     if path:
-        out.append(f'<path class="line" d="{path}"/>')
+        out.append(f'<path class="line" {style.attrs(style.LINE)} d="{path}"/>')
     for point in points:
         if point is not None:
             cx, cy = _num(float(point[0])), _num(float(point[1]))
-            out.append(f'<circle class="dot" cx="{cx}" cy="{cy}" r="4"/>')
+            out.append(f'<circle class="dot" {style.attrs(style.DOT)} cx="{cx}" cy="{cy}"/>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - every text above is escaped
 
@@ -192,10 +197,11 @@ def sparkline_svg(values, *, label=None):
     ]
     path = _path(points)
     if path:
-        out.append(f'<path class="line" d="{path}"/>')
+        out.append(f'<path class="line" {style.attrs(style.SPARK_LINE)} d="{path}"/>')
     latest = next((p for p in reversed(points) if p is not None), None)
     if latest is not None:
-        out.append(f'<circle class="dot" cx="{_num(latest[0])}" cy="{_num(latest[1])}" r="2.5"/>')
+        cx, cy = _num(latest[0]), _num(latest[1])
+        out.append(f'<circle class="dot" {style.attrs(style.SPARK_DOT)} cx="{cx}" cy="{cy}"/>')
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 - no text but an escaped label
 
@@ -217,8 +223,7 @@ def history_charts(domains, sessions, series):
     ``series``: ``{domain key: [value or None per session]}``; a domain with
     no ratings at all gets an all-gap series.
     """
-    labels = [str(session.number) for session in sessions]
-    names = [gettext("Session %(number)s") % {"number": session.number} for session in sessions]
+    labels, names = style.session_labels(sessions)
     charts = []
     for domain in domains:
         values = series.get(domain.key) or [None] * len(sessions)
@@ -261,8 +266,7 @@ def score_trend_charts(domains, sessions, series):
             if key in kinds:
                 by_kind[kinds[key]].append(values[index])
         per_session.append(scores_for(by_kind))
-    labels = [str(session.number) for session in sessions]
-    names = [gettext("Session %(number)s") % {"number": session.number} for session in sessions]
+    labels, names = style.session_labels(sessions)
     titles = {
         "quality_of_life": gettext("Quality of life (items 1–8)"),
         "treatment": gettext("Treatment satisfaction (items 9–11)"),

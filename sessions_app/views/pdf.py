@@ -14,7 +14,6 @@ app, which a patient asking who saw their record wants to know.
 
 from django.contrib.auth.decorators import login_required
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from audit.models import AccessLog
@@ -29,20 +28,6 @@ from .printing import summary_context
 
 TEMPLATE = "sessions_app/pdf/summary.html"
 
-# charts.py styles its SVG with the app's stylesheet, which an SVG drawn as an
-# image inside a PDF does not see; the chart carries these rules itself.
-_SVG_STYLE = (
-    "<style>.line{fill:none;stroke:#1f5f8b;stroke-width:2}.dot{fill:#1f5f8b}"
-    ".grid{stroke:#ccc;stroke-width:1}"
-    ".axis-label{font-family:'DejaVu Sans',sans-serif;font-size:11px;fill:#555}</style>"
-)
-
-
-def _styled_svg(svg):
-    """``svg`` with its print style inside, right after the opening tag."""
-    opening, bracket, rest = str(svg).partition(">")
-    return mark_safe(opening + bracket + _SVG_STYLE + rest)  # noqa: S308 - our own markup
-
 
 def _rating_rows(session, labels):
     """The ratings table: this time, last time, the change and the trend."""
@@ -55,7 +40,8 @@ def _rating_rows(session, labels):
             else None
         )
         # A trend needs two points; a first session has none to show.
-        row["spark"] = _styled_svg(row["spark"]) if len(history) > 1 else ""
+        # Drawn as on the screen: the chart carries its look (chart_style).
+        row["spark"] = row["spark"] if len(history) > 1 else ""
     return rows, scores, previous_scores, history
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.handback_pin import pin_matches, pin_usable
 
 from .. import services
+from ..forms import RatingTapForm
 from ..middleware import handover_code, handover_end, handover_start
 from ..models import Rating, Stage
 from ..selectors import session_has_actions_to_review
@@ -45,27 +46,6 @@ def _first_unanswered(items):
         if rating is None or rating.value is None:
             return position
     return None
-
-
-def _answer_from_post(post):
-    """The fields a tap changes, or an error message for a broken form.
-
-    Only "skip" clears an answer; an empty or missing value is refused.
-    """
-    fields = {}
-    if "skip" in post:
-        fields["value"] = None
-    elif "value" in post:
-        if not post["value"].strip():
-            return {}, _("Choose a rating from 1 to 7, or skip this question.")
-        fields["value"] = post["value"]
-    if "needs_help" in post:
-        if post["needs_help"] not in ("yes", "no"):
-            return {}, _("Answer yes or no.")
-        fields["needs_help"] = post["needs_help"] == "yes"
-    if not fields:
-        return {}, _("Choose a rating from 1 to 7, or skip this question.")
-    return fields, None
 
 
 def item_context(session, items, position, *, item_url, done_url):
@@ -134,7 +114,9 @@ def _render_item(request, session, items, position, *, status=200, **extra):
 
 
 def answer_tap(request, session, items, position, *, record):
-    """Save the answer tapped on item ``position``: ``(next position, None)``,
+    """Save the answer tapped on item ``position`` (the clinician's screens and
+    the patient's rating link both post here, through ``RatingTapForm``):
+    ``(next position, None)``,
     one past the last item at the end of the scale, or ``(None, problem)``
     with what the item's card must show again (its status and message).
 
@@ -147,15 +129,18 @@ def answer_tap(request, session, items, position, *, record):
     """
     domain = items[position - 1][0]
     expected = posted_revision(request)
-    fields, error = _answer_from_post(request.POST)
-    if error:
-        return None, {"status": 422, "error": error}
+    form = RatingTapForm(request.POST, session=session, domain=domain)
+    if not form.is_valid():
+        # Nothing is stored: the card shows the stored answer and what was wrong.
+        return None, {"status": 422, "error": form.error_text()}
     # A patient who would rather not rate an item may still want more help with
     # it: a skip asks the help question too; skipping that as well ("again")
     # moves on.
-    skipped = request.POST.get("skip") == "1"
+    skipped = form.just_skipped
     try:
-        saved = record(domain_id=domain.id, expected_revision=expected, skipped=skipped, **fields)
+        saved = record(
+            domain_id=domain.id, expected_revision=expected, skipped=skipped, **form.answer()
+        )
     except services.EditConflict as exc:
         return None, {"status": 409, "conflict": exc.current, "mine": request.POST.get("value")}
     except ValidationError as exc:

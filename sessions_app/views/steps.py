@@ -28,6 +28,7 @@ from ..forms import (
     ActionForm,
     AttendanceForm,
     FinishForm,
+    action_edit_form,
     suggested_next_appointment,
 )
 from ..models import Action, Stage
@@ -72,14 +73,6 @@ def _note_for(area, step):
     return None
 
 
-def _owner_choices(carers):
-    return ActionForm(carers=carers).fields["owner"].choices
-
-
-def _owner_value(action):
-    return f"carer:{action.carer_id}" if action.carer_id else action.owner
-
-
 def _actions_context(session, area, carers, *, action_form=None, errors=(), refused=None):
     """What the actions part of step 4 shows (also the htmx answer after a change).
 
@@ -88,20 +81,14 @@ def _actions_context(session, area, carers, *, action_form=None, errors=(), refu
     """
     actions = list(Action.objects.filter(area=area).select_related("carer"))
     for action in actions:
-        action.owner_value = _owner_value(action)
-        if refused is not None and refused[0] == action.id:
-            posted = refused[1]
-            action.text = posted.get("text", action.text)
-            action.owner_value = posted.get("owner", action.owner_value)
-            action.owner_name = posted.get("owner_name", action.owner_name)
-            action.carer_id = None
+        posted = refused[1] if refused is not None and refused[0] == action.id else None
+        action.form = action_edit_form(action, carers=carers, data=posted)
     agreed = {action.text for action in actions}
     suggestions = action_suggestions(session.patient.clinic, [area.domain.key])
     return {
         "session": session,
         "area": area,
         "actions": actions,
-        "owner_choices": _owner_choices(carers),
         # A suggestion already agreed is not offered twice.
         "suggestions": [s for s in suggestions.get(area.domain.key, []) if s.text not in agreed],
         "action_form": action_form or _blank_action_form(carers),
