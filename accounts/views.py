@@ -34,6 +34,7 @@ from .forms import (
 )
 from .handback_pin import pin_remove, pin_set, pins_allowed
 from .invitations import invitation_tokens
+from .languages import user_language
 from .lockout import locked_out_emails, lockout_reset, username_from_request
 from .mixins import ClinicAdminRequiredMixin
 from .models import User
@@ -222,10 +223,7 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        membership = membership_for_user(self.request.user)
-        language = self.object.language or (
-            membership.clinic.default_language if membership else translation.get_language()
-        )
+        language = user_language(self.object, fallback=translation.get_language)
         # Confirm in the language just chosen: that is what the next page speaks.
         with translation.override(language):
             messages.success(self.request, gettext("Your profile is saved."))
@@ -422,13 +420,9 @@ class InvitationAcceptView(View):
 
     def _activate_language(self):
         # The invitation email spoke the invitee's language, or their clinic's.
-        membership = membership_for_user(self.invitee)
-        language = self.invitee.language or (
-            membership.clinic.default_language if membership else ""
-        )
-        if language:
-            translation.activate(language)
-            self.request.LANGUAGE_CODE = language
+        language = user_language(self.invitee, fallback=translation.get_language)
+        translation.activate(language)
+        self.request.LANGUAGE_CODE = language
 
     def get(self, request, uidb64, token):
         self._activate_language()

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors
+from accounts.languages import user_language
 from accounts.lockout import locked_out_emails
 from accounts.mixins import ClinicAdminRequiredMixin
 from accounts.models import Clinic, Membership
@@ -341,7 +342,7 @@ class ClinicSettingsView(ClinicAdminView, UpdateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # Confirm in the language the next page speaks.
-        language = self.request.user.language or self.object.default_language
+        language = user_language(self.request.user, clinic=self.object)
         with translation.override(language):
             messages.success(self.request, gettext("The clinic's settings are saved."))
         return response

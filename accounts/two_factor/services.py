@@ -29,6 +29,7 @@ from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.languages import user_language
 from accounts.selectors import membership_for_user
 
 from .models import EnrolmentCode
@@ -417,23 +418,6 @@ def two_factor_reset(*, user, reset_by):
     logger.info("Two-step sign-in of user %s reset by user %s", user.pk, reset_by.pk)
     transaction.on_commit(lambda: _send_reset_notice(user=user, reset_by=reset_by))
     return code
-
-
-def user_language(user):
-    """The language to write to ``user`` in.
-
-    Their own choice; else their clinic's; a carer without one, the language
-    of their carer record (or of the patient); else the site's.
-    """
-    if user.language:
-        return user.language
-    membership = membership_for_user(user)
-    if membership is not None:
-        return membership.clinic.default_language
-    carer = user.carer_links.select_related("patient").first()
-    if carer is not None:
-        return carer.language or carer.patient.language or settings.LANGUAGE_CODE
-    return settings.LANGUAGE_CODE
 
 
 def _send_reset_notice(*, user, reset_by):
