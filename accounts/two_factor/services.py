@@ -30,7 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.languages import user_language
-from accounts.selectors import membership_for_user
+from accounts.selectors import membership_for_user, user_has_two_factor
 
 from .models import EnrolmentCode
 
@@ -83,11 +83,6 @@ def authenticator_for(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
 
 
-def two_factor_enabled(user):
-    """Whether ``user`` has a confirmed authenticator app (and is asked for its code)."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
 def session_is_verified(user):
     """Whether this sign-in passed the second factor (django-otp's middleware)."""
     is_verified = getattr(user, "is_verified", None)
@@ -101,7 +96,7 @@ def two_factor_pending(user):
     """
     if not user.is_authenticated or session_is_verified(user):
         return False
-    return two_factor_required(user) or two_factor_enabled(user)
+    return two_factor_required(user) or user_has_two_factor(user)
 
 
 def url_with_next(url, next_url):
@@ -110,7 +105,8 @@ def url_with_next(url, next_url):
 
 def two_factor_entry_url(user, next_url=None):
     """The page that collects the owed second factor: its code, or setting it up."""
-    name = "accounts:two_factor_verify" if two_factor_enabled(user) else "accounts:two_factor_setup"
+    on = user_has_two_factor(user)
+    name = "accounts:two_factor_verify" if on else "accounts:two_factor_setup"
     return url_with_next(reverse(name), next_url)
 
 
@@ -294,7 +290,7 @@ def replace_allowed(request):
 
 def enrolment_owed(user):
     """Mid-sign-in with the password only, owing a second factor that is not set up."""
-    return two_factor_pending(user) and not two_factor_enabled(user)
+    return two_factor_pending(user) and not user_has_two_factor(user)
 
 
 def enrolment_grant(request, user):

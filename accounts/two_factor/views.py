@@ -14,7 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.mixins import ClinicAdminRequiredMixin
 from accounts.models import User
-from accounts.selectors import membership_for_user
+from accounts.selectors import membership_for_user, user_has_two_factor
 
 from . import services
 from .forms import CodeForm, EnrolmentCodeForm
@@ -68,7 +68,7 @@ class VerifyView(LoginRequiredMixin, CodeFormMixin, FormView):
         self.next = next_url(request)
         if services.session_is_verified(request.user):
             return redirect(self.next)
-        if not services.two_factor_enabled(request.user):
+        if not user_has_two_factor(request.user):
             if services.two_factor_required(request.user):
                 return redirect(services.two_factor_entry_url(request.user, self.next))
             return redirect(self.next)
@@ -108,7 +108,7 @@ class SetupView(LoginRequiredMixin, CodeFormMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         user = request.user
-        self.replacing = services.two_factor_enabled(user)
+        self.replacing = user_has_two_factor(user)
         self.next = next_url(request, "accounts:two_factor" if self.replacing else "home")
         if self.replacing:
             if not services.session_is_verified(user):
@@ -226,7 +226,7 @@ class TwoFactorView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context.update(
             {
-                "enabled": services.two_factor_enabled(user),
+                "enabled": user_has_two_factor(user),
                 "required": services.two_factor_required(user),
                 "codes_left": services.backup_codes_remaining(user),
                 "few_codes": FEW_CODES,
@@ -251,7 +251,7 @@ class CodeConfirmedView(LoginRequiredMixin, CodeFormMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.next = reverse("accounts:two_factor")
-        if not services.two_factor_enabled(request.user):
+        if not user_has_two_factor(request.user):
             return redirect(self.next)
         return super().dispatch(request, *args, **kwargs)
 
@@ -340,7 +340,7 @@ class StaffMemberMixin(ClinicAdminRequiredMixin):
         member = self.get_member()
         context = {
             "member": member,
-            "enabled": services.two_factor_enabled(member),
+            "enabled": user_has_two_factor(member),
             "next": next_url(request, "accounts:clinic"),
         }
         return render(request, self.template_name, context)
@@ -381,7 +381,7 @@ class StaffEnrolmentCodeView(StaffMemberMixin, View):
 
     def post(self, request, pk):
         member = self.get_member()
-        if services.two_factor_enabled(member):
+        if user_has_two_factor(member):
             return redirect(
                 services.url_with_next(
                     reverse("accounts:staff_two_factor_code", args=[member.pk]),
