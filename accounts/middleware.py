@@ -6,8 +6,10 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext
+
+from dialogplus.next_url import is_safe_next
 
 from .languages import user_language
 from .selectors import membership_for_user
@@ -79,9 +81,7 @@ def _page_path(request):
     # answer POST only: the person lands back on the page the form was on.
     header = "HX-Current-URL" if request.headers.get("HX-Request") else "Referer"
     page = request.headers.get(header, "")
-    if page and url_has_allowed_host_and_scheme(
-        page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_next(request, page):
         parts = urlsplit(page)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return reverse("home")

@@ -3,9 +3,8 @@ person's own settings and a clinic admin's reset of a staff member's factor."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -15,6 +14,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from accounts.mixins import ClinicAdminRequiredMixin
 from accounts.models import User
 from accounts.selectors import membership_for_user, user_has_two_factor
+from dialogplus.next_url import safe_next
 
 from . import services
 from .forms import CodeForm, EnrolmentCodeForm
@@ -26,12 +26,7 @@ FEW_CODES = 3
 
 def next_url(request, default="home"):
     """Where to go once done: ``next`` if it stays on this site, else ``default``."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(default)
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), default=default)
 
 
 class CodeFormMixin:
