@@ -316,7 +316,7 @@ class UnlockUserView(ClinicAdminRequiredMixin, View):
         lockout_reset(user=user)
         messages.success(
             request,
-            gettext("%(name)s can sign in again.") % {"name": user.full_name or user.email},
+            gettext("%(name)s can sign in again.") % {"name": str(user)},
         )
         # Back to the page the button was on (the overview or a member's page).
         return redirect(safe_next(request, request.POST.get("next"), default="accounts:clinic"))

@@ -95,7 +95,7 @@ CONSENT_FIELDS = ("share_summaries", "share_ratings", "consent_withdrawn_at")
 def _name(user):
     if user is None:
         return None
-    return user.full_name or user.email
+    return str(user)
 
 
 def _role_label(user, clinic):

@@ -82,15 +82,12 @@ def staff_invite(*, request, clinic, invited_by, full_name, email, role, profess
                             "%(name)s is on your staff list but deactivated. "
                             "Reactivate them on their page."
                         )
-                        % {"name": user.full_name or user.email}
+                        % {"name": str(user)}
                     }
                 )
             if not invitation_is_pending(user):
                 raise ValidationError(
-                    {
-                        "email": _("%(name)s already works in this clinic.")
-                        % {"name": user.full_name or user.email}
-                    }
+                    {"email": _("%(name)s already works in this clinic.") % {"name": str(user)}}
                 )
             # Still waiting to arrive: correct what the admin typed, send a new link.
             user.full_name = full_name
@@ -124,7 +121,7 @@ def staff_invitation_resend(*, request, membership, by):
 
 
 def _names(user):
-    return {"name": user.full_name or user.email}
+    return {"name": str(user)}
 
 
 def _send(send, request, user, invited_by, clinic, role, language):
@@ -149,7 +146,7 @@ def _send_account_exists(*, user, invited_by, clinic):
     language = user_language(user, fallback=clinic.default_language)
     context = {
         "user": user,
-        "invited_by": invited_by.get_full_name() or invited_by.email,
+        "invited_by": str(invited_by),
         "clinic": clinic,
     }
     with translation.override(language):

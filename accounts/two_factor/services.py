@@ -421,7 +421,7 @@ def _send_reset_notice(*, user, reset_by):
         membership = membership_for_user(reset_by)
         context = {
             "user": user,
-            "reset_by": reset_by.get_full_name() or reset_by.email,
+            "reset_by": str(reset_by),
             "clinic": membership.clinic.name if membership else "",
         }
         subject = render_to_string("accounts/two_factor/email/reset_subject.txt", context)
