@@ -70,7 +70,7 @@ def invitation_send(*, user, invited_by, clinic, language, role):
     with translation.override(language):
         context = {
             "user": user,
-            "invited_by": invited_by.get_full_name() or invited_by.email,
+            "invited_by": str(invited_by),
             "clinic": clinic,
             "role": str(role),
             "url": invitation_url(user),

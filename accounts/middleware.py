@@ -6,18 +6,22 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 
+from dialogplus.next_url import is_safe_next
+
+from .languages import user_language
 from .selectors import membership_for_user
 from .session_lock import session_check
 
 
 class UserLanguageMiddleware:
-    """The interface speaks the language stored on the user, not only in the browser.
+    """The interface speaks the signed-in person's language, not only the browser's.
 
-    Until a user has picked one, their clinic's default language applies; an
-    anonymous visitor gets what LocaleMiddleware negotiated (cookie or browser).
+    ``accounts.languages.user_language`` decides: their own choice, a carer's
+    recorded language, their clinic's default, else what LocaleMiddleware
+    negotiated (cookie or browser), which is all an anonymous visitor gets.
     """
 
     def __init__(self, get_response):
@@ -26,14 +30,9 @@ class UserLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            language = user.language
-            if not language:
-                membership = membership_for_user(user)
-                if membership is not None:
-                    language = membership.clinic.default_language
-            if language:
-                translation.activate(language)
-                request.LANGUAGE_CODE = language
+            language = user_language(user, fallback=translation.get_language)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
@@ -82,9 +81,7 @@ def _page_path(request):
     # answer POST only: the person lands back on the page the form was on.
     header = "HX-Current-URL" if request.headers.get("HX-Request") else "Referer"
     page = request.headers.get(header, "")
-    if page and url_has_allowed_host_and_scheme(
-        page, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if is_safe_next(request, page):
         parts = urlsplit(page)
         return parts.path + (f"?{parts.query}" if parts.query else "")
     return reverse("home")

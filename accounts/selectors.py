@@ -1,6 +1,6 @@
 from django.db.models import Count, Q
 from django.http import Http404
-from django_otp import device_classes, devices_for_user
+from django_otp import device_classes
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from .models import Membership
@@ -113,8 +113,9 @@ def _sign_in_devices():
     """Every kind of django-otp device that asks for a code at sign-in.
 
     Backup codes (``StaticDevice``) are a way back in, not a second factor of
-    their own: two-step sign-in is on when an app is confirmed
-    (accounts/two_factor/services.py says the same).
+    their own: two-step sign-in is on when an app is confirmed. The one
+    definition of "on" is ``users_with_two_factor`` (``user_has_two_factor``
+    for one person); the sign-in, the profile and the staff pages all ask it.
     """
     return [model for model in device_classes() if not issubclass(model, StaticDevice)]
 
@@ -137,10 +138,9 @@ def users_with_two_factor(user_ids):
 
 
 def user_has_two_factor(user):
-    """Whether ``user`` has two-step sign-in on (a confirmed device other than backup codes)."""
-    return any(
-        not isinstance(device, StaticDevice) for device in devices_for_user(user, confirmed=True)
-    )
+    """Whether ``user`` has two-step sign-in on (a confirmed device other than
+    backup codes) and is asked for its code: ``users_with_two_factor`` for one."""
+    return user.pk is not None and user.pk in users_with_two_factor([user.pk])
 
 
 # What the member page tells about a membership's history.

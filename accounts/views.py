@@ -9,12 +9,12 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import LoginView, LogoutView
 from django.forms.utils import ErrorDict
 from django.http import Http404
-from django.shortcuts import redirect, render, resolve_url
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.decorators import method_decorator
 from django.utils.encoding import force_str
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
+from django.utils.http import urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -22,6 +22,7 @@ from django.views.generic import TemplateView, UpdateView, View
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from dialogplus.client_address import client_address
+from dialogplus.next_url import is_safe_next, safe_next
 
 from .forms import (
     EmailAuthenticationForm,
@@ -34,6 +35,7 @@ from .forms import (
 )
 from .handback_pin import pin_remove, pin_set, pins_allowed
 from .invitations import invitation_tokens
+from .languages import user_language
 from .lockout import locked_out_emails, lockout_reset, username_from_request
 from .mixins import ClinicAdminRequiredMixin
 from .models import User
@@ -55,13 +57,10 @@ from .two_factor.services import (
 
 
 def _safe_next(request, candidate):
-    """Where to go back to: ``candidate`` if it stays on this site, else home."""
-    for url in (candidate, request.headers.get("referer")):
-        if url and url_has_allowed_host_and_scheme(
-            url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return url
-    return resolve_url("home" if request.user.is_authenticated else settings.LOGIN_URL)
+    """Where to go back to: ``candidate`` if it stays on this site, else the
+    page the request came from, else home (the sign-in page when signed out)."""
+    default = "home" if request.user.is_authenticated else settings.LOGIN_URL
+    return safe_next(request, candidate, request.headers.get("referer"), default=default)
 
 
 def _pause_message(seconds, *, by_address):
@@ -111,6 +110,13 @@ class SignInView(LoginView):
         context = super().get_context_data(**kwargs)
         context["language_options"] = language_options()
         return context
+
+    def get_redirect_url(self):
+        # The site's one check of a ``next`` (dialogplus.next_url), stricter
+        # than LoginView's own; empty sends the person home.
+        field = self.redirect_field_name
+        url = self.request.POST.get(field, self.request.GET.get(field))
+        return url if is_safe_next(self.request, url) else ""
 
     def post(self, request, *args, **kwargs):
         wait, by_address = signin_wait(
@@ -222,10 +228,7 @@ class ProfileView(LoginRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        membership = membership_for_user(self.request.user)
-        language = self.object.language or (
-            membership.clinic.default_language if membership else translation.get_language()
-        )
+        language = user_language(self.object, fallback=translation.get_language)
         # Confirm in the language just chosen: that is what the next page speaks.
         with translation.override(language):
             messages.success(self.request, gettext("Your profile is saved."))
@@ -313,15 +316,10 @@ class UnlockUserView(ClinicAdminRequiredMixin, View):
         lockout_reset(user=user)
         messages.success(
             request,
-            gettext("%(name)s can sign in again.") % {"name": user.full_name or user.email},
+            gettext("%(name)s can sign in again.") % {"name": str(user)},
         )
         # Back to the page the button was on (the overview or a member's page).
-        next_url = request.POST.get("next")
-        if next_url and url_has_allowed_host_and_scheme(
-            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(next_url)
-        return redirect("accounts:clinic")
+        return redirect(safe_next(request, request.POST.get("next"), default="accounts:clinic"))
 
 
 class SignOutView(LogoutView):
@@ -339,22 +337,13 @@ class SignOutView(LogoutView):
         return response
 
 
-def _safe_next_or_home(request, candidate):
-    """``candidate`` if it is a path on this site, else the home page (never the referer)."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url("home")
-
-
 @require_POST
 @login_required
 def lock_now(request):
     """The header's "Lock" button: the tablet asks for the password from now on."""
     session_lock(request)
     target = reverse("accounts:lock")
-    next_url = _safe_next_or_home(request, request.POST.get("next"))
+    next_url = safe_next(request, request.POST.get("next"))
     return redirect(f"{target}?{urlencode({'next': next_url})}")
 
 
@@ -364,7 +353,7 @@ def lock_screen(request):
 
     The right password returns to ``next``; five wrong ones sign out.
     """
-    next_url = _safe_next_or_home(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if not session_is_locked(request):
         return redirect(next_url)
     form = UnlockForm(user=request.user, data=request.POST or None)
@@ -422,13 +411,9 @@ class InvitationAcceptView(View):
 
     def _activate_language(self):
         # The invitation email spoke the invitee's language, or their clinic's.
-        membership = membership_for_user(self.invitee)
-        language = self.invitee.language or (
-            membership.clinic.default_language if membership else ""
-        )
-        if language:
-            translation.activate(language)
-            self.request.LANGUAGE_CODE = language
+        language = user_language(self.invitee, fallback=translation.get_language)
+        translation.activate(language)
+        self.request.LANGUAGE_CODE = language
 
     def get(self, request, uidb64, token):
         self._activate_language()

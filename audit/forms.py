@@ -60,11 +60,6 @@ class PeriodForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if value}
 
 
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name or obj.email
-
-
 class AccessLogFilterForm(PeriodForm):
     """The clinic admin's filters: patient, staff member, kind of page, period."""
 
@@ -77,7 +72,7 @@ class AccessLogFilterForm(PeriodForm):
         ),
         error_messages={"max_length": _("A patient code has at most 16 characters.")},
     )
-    user = StaffChoiceField(
+    user = forms.ModelChoiceField(
         label=_("Staff member"),
         required=False,
         queryset=get_user_model().objects.none(),

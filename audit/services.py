@@ -40,7 +40,7 @@ def log_access(*, user, patient, kind, session=None, role=None, reason=""):
         patient=patient,
         patient_code=patient.code,
         user=user,
-        user_name=(user.get_full_name() or user.email)[:150],
+        user_name=str(user)[:150],
         role=role or _role_of(user, patient.clinic_id),
         kind=kind,
         session_code=session.code if session is not None else "",

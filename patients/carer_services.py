@@ -21,12 +21,12 @@ from smtplib import SMTPException
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.invitations import invitation_send
 from accounts.models import Membership, User
-from dialogplus.languages import LANGUAGES
+from dialogplus.languages import LANGUAGES, preferred_language
 
 from .models import Carer
 
@@ -35,21 +35,18 @@ logger = logging.getLogger(__name__)
 LANGUAGE_CODES = frozenset(code for code, _name in LANGUAGES)
 
 
-def carer_language(carer):
-    """The language the carer reads in when nothing else is known: the one the
-    clinician recorded for them, else the patient's."""
-    return carer.language or carer.patient.language
-
-
-def carer_reading_language(user, links):
-    """The one language a carer's pages and documents are in: their account's
-    interface language, else the language recorded for the carer (``links``:
-    their carer rows), else the patient's, else the page's."""
-    if user.language:
-        return user.language
-    for link in links:
-        return carer_language(link)
-    return get_language()
+def carer_language(carer, *, own=None):
+    """The language to write to a carer in, by ``preferred_language``'s steps:
+    their account's own choice (``own`` overrides it: an account being made
+    has none yet), else the language the clinician recorded for them, else the
+    patient's, else the clinic's. Invitations and reminders use it."""
+    if own is None:
+        own = carer.user.language if carer.user_id else ""
+    return preferred_language(
+        own=own,
+        recorded=lambda: (carer.language, carer.patient.language),
+        clinic=lambda: carer.patient.clinic.default_language,
+    )
 
 
 def consent_would_change(carer, *, share_summaries, share_ratings):
@@ -262,7 +259,7 @@ def _account_for(carer):
                 carer.email,
                 password=None,
                 full_name=carer.full_name,
-                language=carer_language(carer),
+                language=carer_language(carer, own=""),
             )
     except IntegrityError:
         # Invited at the same moment from another tablet: use that account.

@@ -45,16 +45,11 @@ def session_interval_field(**kwargs):
     )
 
 
-class ClinicianChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.full_name or obj.email
-
-
 class PatientForm(forms.ModelForm):
     """A patient's details. The choices come from the patient's clinic: its
     languages first, and only its active clinicians as key clinician."""
 
-    key_clinician = ClinicianChoiceField(
+    key_clinician = forms.ModelChoiceField(
         queryset=None,
         required=False,
         label=_("Key clinician"),

@@ -295,7 +295,7 @@ def carer_consent_history(carer):
             entries.append(
                 {
                     "when": record.history_date,
-                    "who": (user.full_name or user.email) if user else None,
+                    "who": str(user) if user else None,
                     "added": previous is None,
                     "changes": changes,
                     "consent": any(change["consent"] for change in changes),

@@ -183,7 +183,7 @@ class _Names:
                 user_ids.update(getattr(row, f"{name}_id") for name in user_fields)
         user_ids.discard(None)
         self.users = {
-            user.pk: user.full_name or user.email
+            user.pk: str(user)
             for user in get_user_model().objects.filter(pk__in=user_ids).only("full_name", "email")
         }
         # The latest name each carer, session and area had.

@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.mixins import ClinicAdminRequiredMixin, ClinicianRequiredMixin
 from accounts.selectors import membership_for_user
+from patients.carer_services import carer_language
 from patients.mixins import PatientPageMixin, RefusePseudonymisedMixin
 from patients.selectors import patient_get_for_user
 from sessions_app.selectors import sessions_waiting_for_discussion
@@ -19,7 +20,6 @@ from sessions_app.selectors import sessions_waiting_for_discussion
 from . import optout, selectors, services
 from .forms import AppointmentForm, CarerReminderForm, ContactPreferenceForm
 from .models import ContactChannel, ContactPreference, Reminder
-from .services.recipients import carer_language
 
 
 class DeliveryListView(ClinicAdminRequiredMixin, ListView):

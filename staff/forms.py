@@ -275,7 +275,6 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["patients"].queryset = patients
         self.fields["to_clinician"].queryset = to_choices
-        self.fields["to_clinician"].label_from_instance = lambda u: u.full_name or u.email
         self.fields["scope"].choices = [
             (
                 self.SCOPE_ALL,

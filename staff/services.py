@@ -19,8 +19,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.invitations import invitation_send
+from accounts.languages import user_language
 from accounts.models import Membership, User
-from accounts.selectors import invitation_is_pending, membership_for_user
+from accounts.selectors import invitation_is_pending
+from dialogplus.languages import preferred_language
 from patients.models import Carer, Patient
 from patients.selectors import clinicians_for_clinic
 
@@ -80,15 +82,12 @@ def staff_invite(*, clinic, invited_by, full_name, email, role, profession, lang
                             "%(name)s is on your staff list but deactivated. "
                             "Reactivate them on their page."
                         )
-                        % {"name": user.full_name or user.email}
+                        % {"name": str(user)}
                     }
                 )
             if not invitation_is_pending(user):
                 raise ValidationError(
-                    {
-                        "email": _("%(name)s already works in this clinic.")
-                        % {"name": user.full_name or user.email}
-                    }
+                    {"email": _("%(name)s already works in this clinic.") % {"name": str(user)}}
                 )
             # Still waiting to arrive: correct what the admin typed, send a new link.
             user.full_name = full_name
@@ -122,7 +121,7 @@ def staff_invitation_resend(*, membership, by):
 
 
 def _names(user):
-    return {"name": user.full_name or user.email}
+    return {"name": str(user)}
 
 
 def _send(send, user, invited_by, clinic, role, language):
@@ -131,7 +130,7 @@ def _send(send, user, invited_by, clinic, role, language):
             user=user,
             invited_by=invited_by,
             clinic=clinic,
-            language=language or clinic.default_language,
+            language=preferred_language(own=language, clinic=clinic.default_language),
             role=Membership.Role(role).label,
         )
     except MAIL_ERRORS as exc:
@@ -143,11 +142,10 @@ def _send(send, user, invited_by, clinic, role, language):
 
 def _send_account_exists(*, user, invited_by, clinic):
     """Tell someone who already has an account that a clinic tried to invite them."""
-    own = membership_for_user(user)
-    language = user.language or (own.clinic.default_language if own else clinic.default_language)
+    language = user_language(user, fallback=clinic.default_language)
     context = {
         "user": user,
-        "invited_by": invited_by.get_full_name() or invited_by.email,
+        "invited_by": str(invited_by),
         "clinic": clinic,
     }
     with translation.override(language):

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from accounts import selectors
+from accounts.languages import user_language
 from accounts.lockout import locked_out_emails
 from accounts.mixins import ClinicAdminRequiredMixin
 from accounts.models import Clinic, Membership
@@ -24,10 +25,6 @@ from . import services
 from .forms import ClinicSettingsForm, InviteForm, MembershipForm, ReassignForm
 
 STATUS_FILTERS = ("active", "inactive", "all")
-
-
-def _name(user):
-    return user.full_name or user.email
 
 
 def _error_text(exc):
@@ -179,7 +176,7 @@ class StaffEditView(MemberView, FormView):
         messages.success(
             self.request,
             gettext("The role and profession of %(name)s are saved.")
-            % {"name": _name(self.member.user)},
+            % {"name": str(self.member.user)},
         )
         if self.member.user_id == self.request.user.pk and (
             form.cleaned_data["role"] != Membership.Role.ADMIN
@@ -213,7 +210,7 @@ class StaffDeactivateView(MemberView, TemplateView):
         messages.success(
             request,
             gettext("%(name)s is deactivated and signed out on every device.")
-            % {"name": _name(self.member.user)},
+            % {"name": str(self.member.user)},
         )
         return self.detail()
 
@@ -225,7 +222,7 @@ class StaffReactivateView(MemberView, View):
         member = self.member
         pending = selectors.invitation_is_pending(member.user)
         services.membership_reactivate(membership=member, by=request.user)
-        text = gettext("%(name)s is active again.") % {"name": _name(member.user)}
+        text = gettext("%(name)s is active again.") % {"name": str(member.user)}
         if pending:
             text += " " + gettext("Send a new invitation: the earlier link no longer works.")
         messages.success(request, text)
@@ -304,7 +301,7 @@ class ReassignView(ClinicAdminView, FormView):
         except ValidationError as exc:
             form.add_error(None, exc)
             return self.form_invalid(form)
-        names = {"count": moved, "source": _name(self.source), "target": _name(to_user)}
+        names = {"count": moved, "source": str(self.source), "target": str(to_user)}
         if moved:
             messages.success(
                 self.request,
@@ -339,7 +336,7 @@ class ClinicSettingsView(ClinicAdminView, UpdateView):
     def form_valid(self, form):
         response = super().form_valid(form)
         # Confirm in the language the next page speaks.
-        language = self.request.user.language or self.object.default_language
+        language = user_language(self.request.user, clinic=self.object)
         with translation.override(language):
             messages.success(self.request, gettext("The clinic's settings are saved."))
         return response

@@ -2,6 +2,7 @@
 
 from django import template
 
+from accounts.selectors import user_has_two_factor
 from accounts.two_factor import services
 
 register = template.Library()
@@ -12,7 +13,7 @@ def two_factor_status(context):
     """Whether the signed-in person's two-step sign-in is on, and their backup codes left."""
     user = context["request"].user
     return {
-        "enabled": services.two_factor_enabled(user),
+        "enabled": user_has_two_factor(user),
         "required": services.two_factor_required(user),
         "codes_left": services.backup_codes_remaining(user),
     }

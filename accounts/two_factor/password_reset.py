@@ -19,9 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import sign_in_email_field
+from accounts.languages import user_language
 from accounts.lockout import lockout_reset
 
-from .services import enrolment_grant, user_language
+from .services import enrolment_grant
 
 # Reset emails to one address per hour, so the form cannot flood an inbox.
 EMAILS_PER_HOUR = 3

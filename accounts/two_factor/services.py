@@ -29,7 +29,8 @@ from django.utils.http import urlencode
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.selectors import membership_for_user
+from accounts.languages import user_language
+from accounts.selectors import membership_for_user, user_has_two_factor
 
 from .models import EnrolmentCode
 
@@ -82,11 +83,6 @@ def authenticator_for(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
 
 
-def two_factor_enabled(user):
-    """Whether ``user`` has a confirmed authenticator app (and is asked for its code)."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-
-
 def session_is_verified(user):
     """Whether this sign-in passed the second factor (django-otp's middleware)."""
     is_verified = getattr(user, "is_verified", None)
@@ -100,7 +96,7 @@ def two_factor_pending(user):
     """
     if not user.is_authenticated or session_is_verified(user):
         return False
-    return two_factor_required(user) or two_factor_enabled(user)
+    return two_factor_required(user) or user_has_two_factor(user)
 
 
 def url_with_next(url, next_url):
@@ -109,7 +105,8 @@ def url_with_next(url, next_url):
 
 def two_factor_entry_url(user, next_url=None):
     """The page that collects the owed second factor: its code, or setting it up."""
-    name = "accounts:two_factor_verify" if two_factor_enabled(user) else "accounts:two_factor_setup"
+    on = user_has_two_factor(user)
+    name = "accounts:two_factor_verify" if on else "accounts:two_factor_setup"
     return url_with_next(reverse(name), next_url)
 
 
@@ -293,7 +290,7 @@ def replace_allowed(request):
 
 def enrolment_owed(user):
     """Mid-sign-in with the password only, owing a second factor that is not set up."""
-    return two_factor_pending(user) and not two_factor_enabled(user)
+    return two_factor_pending(user) and not user_has_two_factor(user)
 
 
 def enrolment_grant(request, user):
@@ -419,29 +416,12 @@ def two_factor_reset(*, user, reset_by):
     return code
 
 
-def user_language(user):
-    """The language to write to ``user`` in.
-
-    Their own choice; else their clinic's; a carer without one, the language
-    of their carer record (or of the patient); else the site's.
-    """
-    if user.language:
-        return user.language
-    membership = membership_for_user(user)
-    if membership is not None:
-        return membership.clinic.default_language
-    carer = user.carer_links.select_related("patient").first()
-    if carer is not None:
-        return carer.language or carer.patient.language or settings.LANGUAGE_CODE
-    return settings.LANGUAGE_CODE
-
-
 def _send_reset_notice(*, user, reset_by):
     with translation.override(user_language(user)):
         membership = membership_for_user(reset_by)
         context = {
             "user": user,
-            "reset_by": reset_by.get_full_name() or reset_by.email,
+            "reset_by": str(reset_by),
             "clinic": membership.clinic.name if membership else "",
         }
         subject = render_to_string("accounts/two_factor/email/reset_subject.txt", context)

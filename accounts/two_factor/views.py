@@ -3,9 +3,8 @@ person's own settings and a clinic admin's reset of a staff member's factor."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -14,7 +13,8 @@ from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.mixins import ClinicAdminRequiredMixin
 from accounts.models import User
-from accounts.selectors import membership_for_user
+from accounts.selectors import membership_for_user, user_has_two_factor
+from dialogplus.next_url import safe_next
 
 from . import services
 from .forms import CodeForm, EnrolmentCodeForm
@@ -26,12 +26,7 @@ FEW_CODES = 3
 
 def next_url(request, default="home"):
     """Where to go once done: ``next`` if it stays on this site, else ``default``."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return resolve_url(default)
+    return safe_next(request, request.POST.get("next") or request.GET.get("next"), default=default)
 
 
 class CodeFormMixin:
@@ -68,7 +63,7 @@ class VerifyView(LoginRequiredMixin, CodeFormMixin, FormView):
         self.next = next_url(request)
         if services.session_is_verified(request.user):
             return redirect(self.next)
-        if not services.two_factor_enabled(request.user):
+        if not user_has_two_factor(request.user):
             if services.two_factor_required(request.user):
                 return redirect(services.two_factor_entry_url(request.user, self.next))
             return redirect(self.next)
@@ -108,7 +103,7 @@ class SetupView(LoginRequiredMixin, CodeFormMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         user = request.user
-        self.replacing = services.two_factor_enabled(user)
+        self.replacing = user_has_two_factor(user)
         self.next = next_url(request, "accounts:two_factor" if self.replacing else "home")
         if self.replacing:
             if not services.session_is_verified(user):
@@ -226,7 +221,7 @@ class TwoFactorView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         context.update(
             {
-                "enabled": services.two_factor_enabled(user),
+                "enabled": user_has_two_factor(user),
                 "required": services.two_factor_required(user),
                 "codes_left": services.backup_codes_remaining(user),
                 "few_codes": FEW_CODES,
@@ -251,7 +246,7 @@ class CodeConfirmedView(LoginRequiredMixin, CodeFormMixin, FormView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.next = reverse("accounts:two_factor")
-        if not services.two_factor_enabled(request.user):
+        if not user_has_two_factor(request.user):
             return redirect(self.next)
         return super().dispatch(request, *args, **kwargs)
 
@@ -340,7 +335,7 @@ class StaffMemberMixin(ClinicAdminRequiredMixin):
         member = self.get_member()
         context = {
             "member": member,
-            "enabled": services.two_factor_enabled(member),
+            "enabled": user_has_two_factor(member),
             "next": next_url(request, "accounts:clinic"),
         }
         return render(request, self.template_name, context)
@@ -381,7 +376,7 @@ class StaffEnrolmentCodeView(StaffMemberMixin, View):
 
     def post(self, request, pk):
         member = self.get_member()
-        if services.two_factor_enabled(member):
+        if user_has_two_factor(member):
             return redirect(
                 services.url_with_next(
                     reverse("accounts:staff_two_factor_code", args=[member.pk]),

@@ -14,18 +14,14 @@ from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import user_language
 from accounts.models import Membership
 from dialogplus.links import absolute_url
+from patients.carer_services import carer_language
 
 from .. import optout
 from ..models import Appointment, Reminder
-from .recipients import (
-    carer_address,
-    carer_language,
-    carer_preference,
-    patient_preference,
-    staff_language,
-)
+from .recipients import carer_address, carer_preference, patient_preference
 from .timing import local_midnight
 
 KIND = Reminder.Kind
@@ -163,7 +159,7 @@ def _for_clinician(reminder, tz):
     if not _active_staff(reminder):
         return None, "clinician no longer in the clinic"
     user = reminder.user
-    language = staff_language(user, reminder.clinic)
+    language = user_language(user, clinic=reminder.clinic)
     with translation.override(language):
         values = {
             "clinic": reminder.clinic.name,
@@ -214,7 +210,7 @@ def _for_agenda(reminder, tz):
     )
     if not appointments:
         return None, "no appointments that day"
-    language = staff_language(user, reminder.clinic)
+    language = user_language(user, clinic=reminder.clinic)
     with translation.override(language):
         date = formats.date_format(reminder.agenda_date, "DATE_FORMAT")
         subject = _("Your appointments on %(date)s") % {"date": date}

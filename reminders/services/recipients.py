@@ -5,8 +5,6 @@ cannot get it) and again when it is sent (consent withdrawn, an opt-out or a
 changed address in between wins).
 """
 
-from django.conf import settings
-
 from ..models import CarerContactPreference, Channel, ContactPreference
 
 
@@ -57,16 +55,3 @@ def carer_channel(carer):
     if pref is None or not pref.accepts_reminders or not carer_address(carer, pref.channel):
         return None
     return pref.channel
-
-
-def carer_language(carer):
-    """The carer's language as noted, else their interface language, else the patient's."""
-    if carer.language:
-        return carer.language
-    if carer.user_id and carer.user.language:
-        return carer.user.language
-    return carer.patient.language
-
-
-def staff_language(user, clinic):
-    return user.language or clinic.default_language or settings.LANGUAGE_CODE

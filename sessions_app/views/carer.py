@@ -3,12 +3,13 @@
 Consent is checked on every request (``carer_links_for_user``), so a
 withdrawal takes effect on the carer's very next page.
 
-Language: a carer reads each page in one language, never a mix. It is the
-interface language of their account (``User.language``, which the invitation
-sets from the carer's language and the carer may change on their profile);
-until they have one, the carer's language the clinician recorded, else the
-patient's. The DIALOG wording of a summary (areas, rating labels) follows the
-same language, so the words match the interface around them.
+Language: a carer reads each page in one language, never a mix
+(``accounts.languages.user_language``). It is the interface language of their
+account (``User.language``, which the invitation sets from the carer's language
+and the carer may change on their profile); until they have one, the carer's
+language the clinician recorded, else the patient's. The DIALOG wording of a
+summary (areas, rating labels) follows the same language, so the words match
+the interface around them.
 """
 
 from collections import defaultdict
@@ -17,9 +18,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone, translation
 
+from accounts.languages import user_language
 from audit.models import AccessLog
 from audit.services import log_access
-from patients.carer_services import carer_reading_language
 from patients.selectors import carer_links_for_user
 
 from ..selectors import areas_for_carer, carer_shared_session, session_scores, sessions_for_carer
@@ -46,7 +47,8 @@ def carer_home(request):
                 "next_appointment": shared[0].next_appointment if shared else None,
             }
         )
-    with translation.override(carer_reading_language(request.user, links)):
+    language = user_language(request.user, carers=links, fallback=translation.get_language)
+    with translation.override(language):
         return render(
             request,
             "sessions_app/carer_home.html",
@@ -67,7 +69,8 @@ def carer_summary(request, code):
         session=session,
         role=AccessLog.Role.CARER,
     )
-    with translation.override(carer_reading_language(request.user, links)):
+    language = user_language(request.user, carers=links, fallback=translation.get_language)
+    with translation.override(language):
         ratings = (
             list(session.ratings.select_related("domain").order_by("domain__position"))
             if share_ratings

@@ -16,10 +16,10 @@ from django.contrib.auth.decorators import login_required
 from django.utils import translation
 from django.views.decorators.http import require_safe
 
+from accounts.languages import user_language
 from audit.models import AccessLog
 from audit.services import log_access
 from dialogplus.pdf import pdf_response
-from patients.carer_services import carer_reading_language
 
 from ..charts_data import review_rows
 from ..selectors import areas_for_carer, carer_shared_session
@@ -119,7 +119,7 @@ def carer_summary_pdf(request, code):
     language the carer reads it in. Consent is checked on every request through
     the carer page's own selectors: after a withdrawal this is a 404, like the page."""
     session, links = carer_shared_session(request.user, code)
-    language = carer_reading_language(request.user, links)
+    language = user_language(request.user, carers=links, fallback=translation.get_language)
     with translation.override(language):
         context = pdf_summary_context(
             session,

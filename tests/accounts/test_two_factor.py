@@ -18,6 +18,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.selectors import user_has_two_factor
 from accounts.two_factor import services
 from tests.conftest import totp_code, totp_device_for
 from tests.factories import PASSWORD, ClinicAdminFactory, ClinicianFactory
@@ -672,7 +673,7 @@ def test_a_carer_turns_it_on_and_off(client_for, carer_with_consent):
         {"code": code_for_secret(secret), "next": reverse("accounts:two_factor")},
     )
     assert path_of(confirmed.url) == reverse("accounts:two_factor_backup_codes")
-    assert services.two_factor_enabled(carer_with_consent)
+    assert user_has_two_factor(carer_with_consent)
 
     device = TOTPDevice.objects.get(user=carer_with_consent)
     off = client.post(

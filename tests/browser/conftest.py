@@ -251,11 +251,12 @@ class Tablet:
 def _authenticator_for_sign_in(email):
     """The app whose code ``email``'s sign-in will ask for (made if owed), or None."""
     from accounts.models import User
-    from accounts.two_factor.services import two_factor_enabled, two_factor_required
+    from accounts.selectors import user_has_two_factor
+    from accounts.two_factor.services import two_factor_required
     from tests.conftest import totp_device_for
 
     user = User.objects.get(email=email)
-    if not (two_factor_required(user) or two_factor_enabled(user)):
+    if not (two_factor_required(user) or user_has_two_factor(user)):
         return None
     return totp_device_for(user)
 

@@ -8,11 +8,11 @@ authenticator app (accounts.two_factor.services.enrolment_code_use).
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from accounts.selectors import user_has_two_factor
 from accounts.two_factor.services import (
     ENROLMENT_CODE_LIFETIME,
     enrolment_code_create,
     format_backup_code,
-    two_factor_enabled,
 )
 
 
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         user = User.objects.filter(email=email.strip().lower()).first()
         if user is None:
             raise CommandError(f"No account with the email {email}.")
-        if two_factor_enabled(user):
+        if user_has_two_factor(user):
             raise CommandError(f"{user.email} has an authenticator app set up; no code needed.")
         code = enrolment_code_create(user=user, created_by=None)
         hours = int(ENROLMENT_CODE_LIFETIME.total_seconds() // 3600)
