@@ -248,5 +248,6 @@ def reassign_source_get_for_admin(admin, user_pk):
 
 
 def key_patients_of(clinic, user):
-    """``clinic``'s patients whose key clinician is ``user``, by name."""
-    return Patient.objects.filter(clinic=clinic, key_clinician=user).order_by("full_name", "code")
+    """``clinic``'s patients whose key clinician is ``user`` (a query: a form
+    validates against it; its choices list them by name, ``PatientChoiceField``)."""
+    return Patient.objects.filter(clinic=clinic, key_clinician=user).order_by("code")

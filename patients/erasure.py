@@ -8,7 +8,8 @@ there was none). A request to be forgotten therefore runs in two stages:
    and their carers goes — the patient's name becomes a label with their code,
    reminder contact details are wiped and pending reminders cancelled, carers
    lose their names, contact details, consent and account link. The same fields
-   are blanked in the change-history tables, which otherwise keep copies. The
+   are blanked in the change-history tables, which otherwise keep copies, and
+   the blind index of the patient's name (patients/name_index.py) goes. The
    clinical content (ratings, notes, actions) stays, as the clinic must keep it.
 2. **Erase clinical text** (once the retention period has passed): the free
    text of sessions — step notes, actions, review comments, attendance notes —
@@ -46,7 +47,7 @@ from reminders.models import (
 from reminders.services import appointment_cancel
 from sessions_app.models import Action, ActionReview, DialogSession, SelectedArea, StepNote
 
-from .models import Carer, Patient
+from .models import Carer, Patient, PatientNameToken
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +267,10 @@ def _pseudonymise(patient, *, by, now, ids):
     patient._change_reason = "pseudonymised"
     patient.save(update_fields=["full_name", "pseudonymised_at", "updated_at"])
     _history(Patient).filter(id=patient.pk).update(full_name=label)
+    # The save above already drops the blind index of the name (a pseudonymised
+    # patient is found by code only); said here too, as erasure must not rely
+    # on a side effect to forget how the name began.
+    PatientNameToken.objects.filter(patient=patient).delete()
 
     # Reminders: no address left, and nothing pending goes out. A reminder a
     # worker holds locked while sending waits for it and is skipped once sent.

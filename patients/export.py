@@ -84,6 +84,7 @@ from sessions_app.models import (
 )
 
 from .models import Carer
+from .selectors import sorted_carers
 
 FORMAT_NAME = "dialogplus-record"
 FORMAT_VERSION = 1
@@ -185,10 +186,10 @@ def _carer_reminders(carer):
 
 
 def _carers(patient):
-    carers = list(
-        Carer.objects.filter(patient=patient)
-        .select_related("consent_recorded_by", "reminder_preference")
-        .order_by("full_name", "id")
+    carers = sorted_carers(
+        Carer.objects.filter(patient=patient).select_related(
+            "consent_recorded_by", "reminder_preference"
+        )
     )
     history = defaultdict(list)
     for row in (
