@@ -49,10 +49,13 @@ _CYRILLIC = {
     "й": "j", "ы": "y", "э": "e", "ю": "ju", "я": "ja", "ё": "e", "щ": "šč",
     "ъ": "", "ь": "", "є": "je", "і": "i", "ї": "ji", "ґ": "g",
 }  # fmt: skip
+_TO_LATIN = str.maketrans(_CYRILLIC)
 _WORD_PART = re.compile(r"[^\W_]+")
 
 
 def _strip_accents(text):
+    if text.isascii():  # most names in a list: lists sort thousands at a time
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -61,8 +64,7 @@ def fold(text):
     """``text`` as the index compares it: lower case, Latin letters, no accents
     (with "đ" kept, for ``_spellings`` to write both ways)."""
     text = unicodedata.normalize("NFC", str(text)).casefold()
-    text = "".join(_CYRILLIC.get(char, char) for char in text)
-    return _strip_accents(text)
+    return _strip_accents(text.translate(_TO_LATIN))
 
 
 def _spellings(word):
