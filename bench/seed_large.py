@@ -46,12 +46,14 @@ def seed(patients=PATIENTS, sessions_per_patient=SESSIONS_PER_PATIENT):
 def _subjects(clinic):
     from accounts.models import User
     from patients.models import Patient
+    from patients.name_index import patient_named
 
+    patients = Patient.objects.filter(clinic=clinic)
     return {
         "clinic": clinic,
         "clinician": User.objects.get(email=common.CLINICIAN_EMAIL),
-        "patient": Patient.objects.get(clinic=clinic, full_name=PATIENT_NAME.format(0)),
-        "short_patient": Patient.objects.get(clinic=clinic, full_name=SHORT_HISTORY_NAME),
+        "patient": patient_named(PATIENT_NAME.format(0), patients),
+        "short_patient": patient_named(SHORT_HISTORY_NAME, patients),
     }
 
 
@@ -61,6 +63,7 @@ def _create(patients, sessions_per_patient):
 
     from accounts.models import Clinic, Membership, User
     from patients.models import Patient
+    from patients.name_index import index_patients
     from scale.selectors import scale_current
 
     rng = random.Random(20_000)
@@ -93,6 +96,8 @@ def _create(patients, sessions_per_patient):
         person.key_clinician = clinician
     Patient.objects.bulk_create(people, batch_size=BATCH)
     people = list(Patient.objects.filter(clinic=clinic).order_by("id"))
+    # bulk_create skips Patient.save, which keeps the name index.
+    index_patients(people)
     now = timezone.now()
     histories = [
         (person, 1 if person.full_name == SHORT_HISTORY_NAME else sessions_per_patient)

@@ -12,6 +12,8 @@ HMAC-SHA256, a timestamp and a random IV) under the keys listed in
 
 The empty string stays empty (an empty note is not a secret, and forms test
 for it). Encrypted columns cannot be searched or ordered by their content.
+Names that must stay searchable get a keyed blind index beside them
+(``blind_index_keys`` below; patients/name_index.py).
 """
 
 import base64
@@ -19,6 +21,8 @@ import hashlib
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django import forms
 from django.conf import settings
 from django.core import validators
@@ -56,6 +60,33 @@ def _fernet_for(keys):
 
 def _fernet():
     return _fernet_for(tuple(settings.DIALOGPLUS_ENCRYPTION_KEYS))
+
+
+# The label makes the index key a different key from the Fernet key it comes
+# from: knowing one HMAC of the index tells nothing about the encryption.
+BLIND_INDEX_LABEL = b"dialogplus blind index v1"
+
+
+@cache
+def _blind_index_keys_for(keys):
+    _fernet_for(keys)  # the same clear message for a missing or malformed key
+    derived = []
+    for key in keys:
+        raw = base64.urlsafe_b64decode(key.encode())
+        hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=BLIND_INDEX_LABEL)
+        derived.append(hkdf.derive(raw))
+    return tuple(derived)
+
+
+def blind_index_keys():
+    """The HMAC keys of the blind indexes, newest first: one derived (HKDF with a
+    fixed label) from each key in ``DIALOGPLUS_ENCRYPTION_KEYS``.
+
+    Derived rather than a setting of their own, so there is one secret to keep
+    and to rotate: index rows are written with the first key, searched with
+    all of them while a rotation runs, and rebuilt by ``rotate_encryption_keys``.
+    """
+    return _blind_index_keys_for(tuple(settings.DIALOGPLUS_ENCRYPTION_KEYS))
 
 
 def encrypt(text):

@@ -3,6 +3,7 @@ from django.contrib import admin
 from accounts.admin import SuperuserOnlyAdmin, SuperuserOnlyInline
 
 from .models import Carer, Patient
+from .name_index import name_matches
 
 
 class CarerInline(SuperuserOnlyInline, admin.StackedInline):
@@ -33,7 +34,10 @@ class PatientAdmin(SuperuserOnlyAdmin):
         "created_at",
     ]
     list_filter = ["clinic", "language"]
-    search_fields = ["code", "full_name"]
+    # The name is encrypted: searched through its blind index (below), never
+    # sorted by (the database holds only its ciphertext).
+    sortable_by = ["code", "clinic", "language", "planned_sessions", "created_at"]
+    search_fields = ["code"]
     list_select_related = ["clinic", "key_clinician"]
     autocomplete_fields = ["clinic", "key_clinician"]
     readonly_fields = ["code", "created_at", "updated_at"]
@@ -50,11 +54,21 @@ class PatientAdmin(SuperuserOnlyAdmin):
     ]
     inlines = [CarerInline]
 
+    def get_search_results(self, request, queryset, search_term):
+        by_code, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        by_name = name_matches(search_term)
+        if by_name is None:
+            return by_code, may_have_duplicates
+        return by_code | queryset.filter(by_name), may_have_duplicates
+
 
 @admin.register(Carer)
 class CarerAdmin(SuperuserOnlyAdmin):
     list_display = ["full_name", "patient", "relationship", "share_summaries", "share_ratings"]
     list_filter = ["share_summaries", "share_ratings", "patient__clinic"]
-    search_fields = ["full_name", "patient__code", "patient__full_name", "user__email"]
+    # Names and relationships are encrypted: carers are found by their patient's
+    # code or their sign-in address.
+    search_fields = ["patient__code", "user__email"]
+    sortable_by = ["patient", "share_summaries", "share_ratings"]
     list_select_related = ["patient"]
     autocomplete_fields = ["patient", "user", "consent_recorded_by"]

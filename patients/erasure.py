@@ -1,8 +1,9 @@
 """The patients app's part of erasure (records/erasure.py): names go.
 
-The patient's name becomes a label with their code; carers become numbered
-labels and lose their contact details, consent and account link, in the live
-and the history tables.
+The patient's name becomes a label with their code and the blind index of
+the name (patients/name_index.py) goes; carers become numbered labels and lose
+their contact details, consent and account link, in the live and the history
+tables.
 """
 
 from django.utils import translation
@@ -10,7 +11,7 @@ from django.utils.translation import gettext
 
 from dialogplus.erasing import admin_log_rename, history_rows, live_and_past_ids
 
-from .models import Carer, Patient
+from .models import Carer, Patient, PatientNameToken
 
 
 def pseudonym_for(patient):
@@ -43,6 +44,10 @@ def patient_pseudonymise(*, patient, by, now, carers):
     patient._change_reason = "pseudonymised"
     patient.save(update_fields=["full_name", "pseudonymised_at", "updated_at"])
     history_rows(Patient).filter(id=patient.pk).update(full_name=label)
+    # The save above already drops the blind index of the name (a pseudonymised
+    # patient is found by code only); said here too, as erasure must not rely
+    # on a side effect to forget how the name began.
+    PatientNameToken.objects.filter(patient=patient).delete()
 
     # Carers: numbered labels, no contact, no consent, no account link. A carer
     # removed earlier is still in the history and gets a label there too.

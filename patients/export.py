@@ -6,6 +6,7 @@ Plain, JSON-ready values; the structure is documented in records/export.py.
 from collections import defaultdict
 
 from .models import Carer
+from .selectors import sorted_carers
 
 # The carer fields whose change is a change of consent.
 CONSENT_FIELDS = ("share_summaries", "share_ratings", "consent_withdrawn_at")
@@ -51,10 +52,8 @@ def _consent_history(rows):
 
 def carers_export(patient, *, reminders):
     """The patient's carers; ``reminders`` maps a carer's id to their reminder choice."""
-    carers = list(
-        Carer.objects.filter(patient=patient)
-        .select_related("consent_recorded_by")
-        .order_by("full_name", "id")
+    carers = sorted_carers(
+        Carer.objects.filter(patient=patient).select_related("consent_recorded_by")
     )
     history = defaultdict(list)
     for row in (

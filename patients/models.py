@@ -1,7 +1,7 @@
 import secrets
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,7 +21,10 @@ def new_code(length=10):
 class Patient(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
     code = models.CharField(_("code"), max_length=16, unique=True, default=new_code, editable=False)
-    full_name = models.CharField(_("full name"), max_length=200)
+    # Encrypted: with the clinic beside it, a name says who is a psychiatric
+    # patient where. Found through ``PatientNameToken`` (patients/name_index.py);
+    # lists sort by it in Python.
+    full_name = EncryptedCharField(_("full name"), max_length=200)
     language = models.CharField(
         _("patient's language"),
         max_length=10,
@@ -48,8 +51,6 @@ class Patient(models.Model):
     class Meta:
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
-        ordering = ["full_name"]
-        indexes = [models.Index(fields=["clinic", "full_name"])]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(planned_sessions__gte=1, planned_sessions__lte=50)
@@ -60,6 +61,46 @@ class Patient(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # Here rather than in a service: the admin and factories save patients too,
+        # and a name the index does not know could not be found.
+        from .name_index import index_patients
+
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self._indexed != (self.full_name, self.pseudonymised_at):
+                index_patients([self])
+        self._indexed = (self.full_name, self.pseudonymised_at)
+
+    # The name and pseudonymisation as last indexed (or loaded): a save that
+    # changes neither leaves the index alone.
+    _indexed = None
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        if "full_name" in field_names and "pseudonymised_at" in field_names:
+            instance._indexed = (instance.full_name, instance.pseudonymised_at)
+        return instance
+
+
+class PatientNameToken(models.Model):
+    """One entry of the blind index of patients' names: a keyed hash of the
+    beginning of a word of the name (patients/name_index.py), never the text."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="name_tokens")
+    digest = models.CharField(max_length=64, db_index=True)
+    # Which index key wrote it: rotation rebuilds the rows of older keys.
+    key_tag = models.CharField(max_length=16)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["patient", "digest"], name="patient_name_token_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.patient_id}:{self.digest[:8]}"
 
 
 class Carer(models.Model):
@@ -77,8 +118,10 @@ class Carer(models.Model):
         blank=True,
         related_name="carer_links",
     )
-    full_name = models.CharField(_("full name"), max_length=200)
-    relationship = models.CharField(_("relationship to the patient"), max_length=100, blank=True)
+    # Encrypted like the patient's name: "mother" and a surname name the patient.
+    # Nobody searches carers; lists sort them in Python.
+    full_name = EncryptedCharField(_("full name"), max_length=200)
+    relationship = EncryptedCharField(_("relationship to the patient"), max_length=100, blank=True)
     email = EncryptedEmailField(_("email address"), max_length=254, blank=True)
     phone = EncryptedCharField(
         _("mobile phone"), max_length=32, blank=True, help_text=_("With the country code.")
@@ -110,7 +153,6 @@ class Carer(models.Model):
     class Meta:
         verbose_name = _("carer")
         verbose_name_plural = _("carers")
-        ordering = ["full_name"]
 
     def __str__(self):
         return self.full_name

@@ -1,18 +1,15 @@
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     Max,
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -24,6 +21,7 @@ from accounts.selectors import admins_clinic_for
 from dialogplus.languages import LANGUAGES
 
 from .models import Carer, Patient
+from .name_index import name_matches, sort_key
 
 
 def patients_visible_to(user):
@@ -48,31 +46,68 @@ def patient_get_for_user(user, code):
 
 def patient_list_for_user(user, *, query=""):
     """The clinic's patients for the list page: the user's own patients first,
-    then by name, with the counts the list shows (no per-row queries)."""
+    then by name, with the counts the list shows (no per-row queries).
+
+    Names are encrypted, so the order is made in Python from one query of ids
+    and names; a page then reads its rows with their counts in one more query
+    (``PatientListRows``), however long the list.
+    """
     patients = patients_visible_to(user)
     query = query.strip()
     if query:
         patients = patients.filter(name_or_code_matches(query))
-    return (
-        patients.select_related("key_clinician")
-        .annotate(
-            is_mine=Case(
-                When(key_clinician=user, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            ),
-            delivered=Count("sessions", filter=Q(sessions__status="completed")),
-            last_session_at=Max("sessions__started_at", filter=Q(sessions__status="completed")),
-            open_sessions=Count("sessions", filter=Q(sessions__status="in_progress")),
-        )
-        .order_by("is_mine", "full_name", "id")
+    rows = patients.values_list("id", "full_name", "key_clinician_id")
+    ordered = sorted(rows, key=lambda row: (row[2] != user.pk, sort_key(row[1]), row[0]))
+    return PatientListRows([row[0] for row in ordered], user=user)
+
+
+class PatientListRows(Sequence):
+    """The patient list in its order, read a slice (a page) at a time with the
+    counts of ``_with_list_counts``; what the paginator and templates need."""
+
+    def __init__(self, ids, *, user):
+        self.ids = ids
+        self.user = user
+
+    def __len__(self):
+        return len(self.ids)
+
+    def count(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            ids = self.ids[index]
+            by_id = {p.pk: p for p in _with_list_counts(Patient.objects.filter(id__in=ids))}
+            page = [by_id[pk] for pk in ids if pk in by_id]
+        else:
+            page = [_with_list_counts(Patient.objects.filter(id=self.ids[index])).get()]
+        for patient in page:
+            patient.is_mine = 0 if patient.key_clinician_id == self.user.pk else 1
+        return page if isinstance(index, slice) else page[0]
+
+    def __iter__(self):
+        return iter(self[:])
+
+
+def _with_list_counts(patients):
+    return patients.select_related("key_clinician").annotate(
+        delivered=Count("sessions", filter=Q(sessions__status="completed")),
+        last_session_at=Max("sessions__started_at", filter=Q(sessions__status="completed")),
+        open_sessions=Count("sessions", filter=Q(sessions__status="in_progress")),
     )
 
 
 def name_or_code_matches(query):
-    """The search condition: a pseudonymised patient is no longer found by
-    name (what is left of it names nobody), only by their code."""
-    return Q(full_name__icontains=query, pseudonymised_at__isnull=True) | Q(code__iexact=query)
+    """The search condition: every word typed begins a word of the name (through
+    the blind index, patients/name_index.py), or the query is the code. A
+    pseudonymised patient is no longer found by name (what is left of it names
+    nobody, and it has no index rows), only by their code."""
+    by_code = Q(code__iexact=query)
+    by_name = name_matches(query)
+    if by_name is None:
+        return by_code
+    return (by_name & Q(pseudonymised_at__isnull=True)) | by_code
 
 
 def patients_for_records(user):
@@ -112,17 +147,17 @@ def patient_get_for_records(user, code, *, for_erasure=False):
 
 def patients_search_for_admin(user, query, *, limit=25):
     """The admin's search for a data-protection request: by name or by code,
-    in the clinics they administer; nothing without a query (admins do not
-    browse the patient list)."""
+    in the clinics they administer, by name (sorted in Python: names are
+    encrypted); nothing without a query (admins do not browse the patient list)."""
     query = query.strip()
     if not query:
-        return Patient.objects.none()
-    return (
+        return []
+    found = (
         patients_for_erasure(user)
         .filter(name_or_code_matches(query))
         .select_related("key_clinician")
-        .order_by("full_name", "id")[:limit]
     )
+    return sorted(found, key=lambda p: (sort_key(p.full_name), p.pk))[:limit]
 
 
 def carer_links_for_user(user):
@@ -198,9 +233,7 @@ def carers_for_patient_page(patient):
     """The patient's carers for the patient page, in one query however many:
     who recorded their consent, their account, and their contact details
     masked (``masked_email``, ``masked_phone``) with the invitation status."""
-    carers = list(
-        patient.carers.select_related("user", "consent_recorded_by").order_by("full_name", "id")
-    )
+    carers = sorted_carers(patient.carers.select_related("user", "consent_recorded_by"))
     now = timezone.now()
     for carer in carers:
         carer.patient = patient
@@ -224,10 +257,16 @@ def carer_get_for_user(user, code, carer_id):
 
 def carers_with_consent_for_patient(patient):
     """The carers who may own an action: the patient agreed to share with them
-    and has not withdrawn it (so the carer can read the action they own)."""
+    and has not withdrawn it (so the carer can read the action they own).
+    A query, in the order they were added; ``sorted_carers`` puts it in name order."""
     return patient.carers.filter(share_summaries=True, consent_withdrawn_at__isnull=True).order_by(
-        "full_name", "id"
+        "id"
     )
+
+
+def sorted_carers(carers):
+    """``carers`` by name, sorted in Python: their names are encrypted."""
+    return sorted(carers, key=lambda carer: (sort_key(carer.full_name), carer.pk))
 
 
 def _yes_no(value):
@@ -378,5 +417,6 @@ def reassign_source_get_for_admin(admin, user_pk):
 
 
 def key_patients_of(clinic, user):
-    """``clinic``'s patients whose key clinician is ``user``, by name."""
-    return Patient.objects.filter(clinic=clinic, key_clinician=user).order_by("full_name", "code")
+    """``clinic``'s patients whose key clinician is ``user`` (a query: a form
+    validates against it; its choices list them by name, ``PatientChoiceField``)."""
+    return Patient.objects.filter(clinic=clinic, key_clinician=user).order_by("code")

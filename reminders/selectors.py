@@ -167,7 +167,7 @@ def agenda_for_clinician(user, *, now, days=AGENDA_DAYS):
         )
         .select_related("patient", "patient__key_clinician")
         .annotate(is_colleagues=colleagues)
-        .order_by("is_colleagues", "starts_at", "patient__full_name")
+        .order_by("is_colleagues", "starts_at", "patient_id")
     )
     completed = DialogSession.Status.COMPLETED
     ahead = Appointment.objects.filter(

@@ -72,7 +72,7 @@ def sessions_for_carer(user):
             patient__in=links.values("patient_id"), status=DialogSession.Status.COMPLETED
         )
         .select_related("patient")
-        .order_by("patient__full_name", "-number")
+        .order_by("patient_id", "-number")
     )
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import language_choices
 from accounts.models import Clinic, Membership
 from patients.forms import planned_sessions_field, session_interval_field
+from patients.name_index import sort_key
 
 # The clinics' own region; a clinic elsewhere keeps the zone it has.
 REGION_TIME_ZONES = [
@@ -230,7 +231,17 @@ class ClinicSettingsForm(forms.ModelForm):
         return name
 
 
+class _PatientsByName(forms.models.ModelChoiceIterator):
+    # Patients' names are encrypted: the database cannot order by them.
+    def __iter__(self):
+        patients = sorted(self.queryset, key=lambda p: (sort_key(p.full_name), p.code))
+        for patient in patients:
+            yield self.choice(patient)
+
+
 class PatientChoiceField(forms.ModelMultipleChoiceField):
+    iterator = _PatientsByName
+
     def label_from_instance(self, obj):
         return f"{obj.full_name} ({obj.code})"
 

@@ -105,3 +105,41 @@ def test_a_dump_restores_and_the_encrypted_fields_read_back_with_the_keys(
     settings.DIALOGPLUS_ENCRYPTION_KEYS = ["x" * 43 + "="]
     with pytest.raises(DecryptionError):
         decrypt(stored_text)
+
+
+def test_a_dump_names_nobody(record, restored_database):
+    # Who is a patient at which clinic: the names, the carers' names and how
+    # they are related are ciphertext in the copy, in the history tables too.
+    session, _action, carer = record
+    patient = session.patient
+    stored = {
+        "patient": _read(
+            restored_database, "SELECT full_name FROM patients_patient WHERE id = %s", patient.pk
+        ),
+        "patient history": _read(
+            restored_database,
+            "SELECT string_agg(full_name, ' ') FROM patients_historicalpatient WHERE id = %s",
+            patient.pk,
+        ),
+        "carer": _read(
+            restored_database,
+            "SELECT full_name || ' ' || relationship FROM patients_carer WHERE id = %s",
+            carer.pk,
+        ),
+        "carer history": _read(
+            restored_database,
+            "SELECT string_agg(full_name || ' ' || relationship, ' ') "
+            "FROM patients_historicalcarer WHERE id = %s",
+            carer.pk,
+        ),
+        "name index": _read(
+            restored_database,
+            "SELECT string_agg(digest || ' ' || key_tag, ' ') FROM patients_patientnametoken",
+        ),
+    }
+    clear = [patient.full_name, *patient.full_name.split(), carer.full_name, carer.relationship]
+
+    for where, text in stored.items():
+        assert text, where
+        assert not any(word.casefold() in text.casefold() for word in clear), where
+    assert decrypt(stored["patient"]) == patient.full_name

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from patients.models import Patient
+from patients.name_index import patient_named
 from tests.conftest import totp_code, totp_device_for
 from tests.factories import PASSWORD, PatientFactory
 
@@ -271,7 +272,7 @@ def test_a_valid_new_patient_is_added_to_the_clinic_and_opened(clinician_client,
         reverse("patients:create"), patient_form(key_clinician=clinician.pk)
     )
 
-    patient = Patient.objects.get(full_name="Tina Typed")
+    patient = patient_named("Tina Typed")
     assert response.url == reverse("patients:detail", args=[patient.code])
     assert (patient.clinic, patient.key_clinician, patient.language) == (clinic, clinician, "sr")
 

@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from accounts.languages import user_language
 from audit.models import AccessLog
 from audit.services import log_access
+from patients.name_index import sort_key
 from patients.selectors import carer_links_for_user
 
 from ..selectors import areas_for_carer, carer_shared_session, session_scores, sessions_for_carer
@@ -29,7 +30,11 @@ from ..selectors import areas_for_carer, carer_shared_session, session_scores, s
 @login_required
 def carer_home(request):
     """Per patient who shares with this carer: their finished sessions, newest first."""
-    links = list(carer_links_for_user(request.user).order_by("patient__full_name", "id"))
+    # By the patient's name, in Python: names are encrypted.
+    links = sorted(
+        carer_links_for_user(request.user),
+        key=lambda link: (sort_key(link.patient.full_name), link.patient_id, link.pk),
+    )
     by_patient = defaultdict(list)
     for session in sessions_for_carer(request.user):
         by_patient[session.patient_id].append(session)

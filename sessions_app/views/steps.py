@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from patients.selectors import carers_with_consent_for_patient
+from patients.selectors import carers_with_consent_for_patient, sorted_carers
 from scale.selectors import action_suggestions
 
 from .. import services
@@ -114,7 +114,7 @@ def _summary_context(session, areas):
 
 def _render_area(request, session, areas, index, *, status=200, **extra):
     area = areas[index]
-    carers = list(carers_with_consent_for_patient(session.patient))
+    carers = sorted_carers(carers_with_consent_for_patient(session.patient))
     is_last = index + 1 == len(areas)
     context = {
         "session": session,
@@ -168,7 +168,9 @@ def step(request, session, area_id, step):
 
     errors = []
     status = 200
-    carers = list(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
+    carers = (
+        sorted_carers(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
+    )
     action_form = ActionForm(request.POST, carers=carers) if step == STEPS else None
     if action_form is not None and not action_form.is_valid():
         status = 422
@@ -305,7 +307,7 @@ def _actions_answer(request, session, area, carers, *, status=200, **extra):
 def action_add(request, session, area_id):
     """Agree an action: one tap on a suggested one, or a typed one."""
     area = get_object_or_404(session.areas.select_related("domain"), pk=area_id)
-    carers = list(carers_with_consent_for_patient(session.patient))
+    carers = sorted_carers(carers_with_consent_for_patient(session.patient))
     form = ActionForm(request.POST, carers=carers)
     if form.is_valid() and form.has_action:
         try:
@@ -328,7 +330,7 @@ def action_edit(request, session, action_id):
         Action.objects.select_related("area__domain"), pk=action_id, area__session=session
     )
     area = action.area
-    carers = list(carers_with_consent_for_patient(session.patient))
+    carers = sorted_carers(carers_with_consent_for_patient(session.patient))
     data = request.POST.copy()
     # Each action's fields are named per action, so one page can hold many.
     for field in ("text", "owner", "owner_name", "revision"):
@@ -374,7 +376,7 @@ def area_think(request, session, area_id):
     services.area_think_it_over(
         session=session, area=area, value=request.POST.get("think_it_over") == "on"
     )
-    carers = list(carers_with_consent_for_patient(session.patient))
+    carers = sorted_carers(carers_with_consent_for_patient(session.patient))
     return _actions_answer(request, session, area, carers)
 
 

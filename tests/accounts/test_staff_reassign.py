@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accounts.models import Membership
 from patients.models import Patient
+from patients.name_index import patient_named
 from tests.factories import ClinicianFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,7 @@ def test_all_patients_of_a_clinician_move_to_a_colleague(
     assert keyed_to(clinician) == set()
     assert keyed_to(colleague) == {"Petra Patient", "Zoe Zed", "Ivo Ivić", "Aaron Another"}
     # Each patient was saved on its own: its history says who made the change.
-    petra = Patient.objects.get(full_name="Petra Patient")
+    petra = patient_named("Petra Patient")
     latest = petra.history.latest()
     assert latest.key_clinician_id == colleague.pk
     assert latest.history_user.full_name == "Ada Admin"
@@ -71,7 +72,7 @@ def test_all_patients_of_a_clinician_move_to_a_colleague(
 def test_only_the_ticked_patients_move(
     claras_patients, clinic_admin_client, clinician, colleague, patient
 ):
-    zoe = Patient.objects.get(full_name="Zoe Zed")
+    zoe = patient_named("Zoe Zed")
 
     response = clinic_admin_client.post(
         page_for(clinician),

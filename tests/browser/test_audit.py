@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from audit.models import AccessLog
-from patients.models import Patient
+from patients.name_index import patient_named
 from tests.conftest import totp_code, totp_device_for
 
 from .conftest import DEMO_PASSWORD
@@ -39,7 +39,7 @@ def sign_in(tablet, email, landing):
 
 def test_the_clinician_prints_who_saw_the_record_and_the_admin_reads_the_log(demo, new_tablet):
     User.objects.filter(email__in=[DEMO_ADMIN, DEMO_CLINICIAN]).update(language="en")
-    patient = Patient.objects.get(full_name=PATIENT_NAME)
+    patient = patient_named(PATIENT_NAME)
     assert patient.language == "sr"
 
     # The clinician opens the record, then the list of who saw it.

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from patients.models import Patient
+from patients.name_index import patient_named
 from sessions_app import services
 from sessions_app.models import DialogSession, Rating, Stage, StepNote
 
@@ -17,7 +17,7 @@ WAITING_PATIENT = "Ivana Stanković"
 
 
 def open_session():
-    patient = Patient.objects.get(full_name=WAITING_PATIENT)
+    patient = patient_named(WAITING_PATIENT)
     assert not patient.sessions.exists()
     return services.session_start(
         patient=patient,

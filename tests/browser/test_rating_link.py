@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from patients.models import Patient
+from patients.name_index import patient_named
 from sessions_app.models import DialogSession, Rating, Stage
 
 from .conftest import Tablet
@@ -121,7 +121,7 @@ def test_the_patient_rates_on_a_phone_and_the_clinician_opens_the_review(
     assert all(h == "#main" or h.startswith(path) for h in hrefs), hrefs
 
     # --- the clinician: the patient page says so, the agenda lists the session
-    code = Patient.objects.get(full_name=PATIENT_NAME).code
+    code = patient_named(PATIENT_NAME).code
     tablet.goto(f"/patients/{code}/")
     expect(page.locator(".rating-link-panel")).to_contain_text("11 of 11 items answered so far.")
     tablet.check("patient page with an active link")
@@ -140,7 +140,7 @@ def test_the_patient_rates_on_a_phone_and_the_clinician_opens_the_review(
     for value in RATINGS:
         expect(page.locator("td.rating-now", has_text=str(value)).first).to_be_visible()
 
-    session = DialogSession.objects.get(patient__full_name=PATIENT_NAME)
+    session = DialogSession.objects.get(patient=patient_named(PATIENT_NAME))
     assert session.stage == Stage.REVIEW
     stored = list(
         Rating.objects.filter(session=session)

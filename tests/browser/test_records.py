@@ -9,7 +9,8 @@ from playwright.sync_api import expect
 
 from accounts.models import User
 from audit.models import AccessLog
-from patients.models import Carer, Patient
+from patients.models import Carer
+from patients.name_index import patient_named
 from tests.conftest import totp_code, totp_device_for
 
 from .conftest import DEMO_PASSWORD
@@ -39,7 +40,7 @@ def sign_in(tablet, email, landing):
 
 def test_admin_gives_a_copy_then_erases_a_record_by_typing_its_code(demo, new_tablet):
     User.objects.filter(email__in=[DEMO_ADMIN, "clinician@demo.test"]).update(language="en")
-    patient = Patient.objects.get(full_name=PATIENT_NAME)
+    patient = patient_named(PATIENT_NAME)
     tablet = new_tablet("admin")
     page = tablet.page
     sign_in(tablet, DEMO_ADMIN, "/accounts/clinic/")

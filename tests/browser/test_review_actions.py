@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import User
-from patients.models import Patient
+from patients.name_index import patient_named
 from sessions_app import services
 from sessions_app.models import Action, ActionReview, DialogSession
 from tests.factories import session_complete
@@ -24,7 +24,7 @@ TEXTS = ["Phone the job centre", "Walk every morning", "Call my sister"]
 
 def reviewing_three_actions():
     """The patient's second session, open on the review of three actions."""
-    patient = Patient.objects.get(full_name=WAITING_PATIENT)
+    patient = patient_named(WAITING_PATIENT)
     assert not patient.sessions.exists()
     clinician = User.objects.get(email=DEMO_CLINICIAN)
     session_complete(

@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from patients.models import Patient
+from patients.name_index import patient_named
 from scale.selectors import scale_current
 from sessions_app.models import ActionReview, DialogSession, Rating, StepNote
 
@@ -317,7 +317,7 @@ def test_clinician_runs_two_full_sessions_for_a_new_patient(demo, new_tablet):
     open_printout(tablet, 2, "leisure")
 
     # --- What the database holds. ---------------------------------------------
-    patient = Patient.objects.get(full_name=PATIENT_NAME)
+    patient = patient_named(PATIENT_NAME)
     assert patient.language == PATIENT_LANGUAGE
     sessions = list(patient.sessions.order_by("number"))
     assert [s.status for s in sessions] == [DialogSession.Status.COMPLETED] * 2
@@ -396,7 +396,7 @@ def test_a_short_appointment_ends_with_ratings_only_and_the_area_waits_for_next_
     expect(first).to_contain_text("carried over from last time")
     tablet.check("select with an area carried over")
 
-    patient = Patient.objects.get(full_name=PATIENT_NAME)
+    patient = patient_named(PATIENT_NAME)
     first_session, second_session = patient.sessions.order_by("number")
     assert first_session.status == DialogSession.Status.COMPLETED
     assert first_session.ratings_only_reason == DialogSession.RatingsOnlyReason.NO_TIME

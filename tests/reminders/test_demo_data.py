@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from patients.models import Carer, Patient
+from patients.name_index import patient_named
 from reminders.models import Appointment, Reminder
 from sessions_app.rating_links import ratings_done_by_link
 from sessions_app.selectors import sessions_waiting_for_discussion
@@ -30,7 +31,7 @@ def test_demo_patients_are_booked_with_reminders_due_soon_and_seeding_twice_adds
         seed()
     now = timezone.now()
 
-    waiting = Patient.objects.get(full_name="Ivana Stanković")
+    waiting = patient_named("Ivana Stanković")
     assert not waiting.sessions.exists()
     assert Appointment.objects.filter(patient=waiting, cancelled_at=None, starts_at__gt=now)
     # No patient has two upcoming appointments.

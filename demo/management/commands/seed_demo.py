@@ -34,6 +34,7 @@ from demo.demo_data import (
 )
 from dialogplus.languages import COUNTRY_LANGUAGES
 from patients.models import Carer, Patient
+from patients.name_index import patients_named
 from reminders.models import Appointment, CarerContactPreference, ContactChannel, ContactPreference
 from reminders.services import agenda_reminders_schedule, appointment_set
 from scale.selectors import scale_current
@@ -115,7 +116,7 @@ class Command(BaseCommand):
         created = 0
         booked_soon = False
         for patient_spec in spec.patients:
-            if Patient.objects.filter(clinic=clinic, full_name=patient_spec.name).exists():
+            if patients_named(patient_spec.name, Patient.objects.filter(clinic=clinic)):
                 continue
             clinician = staff[patient_spec.clinician]
             patient = Patient.objects.create(

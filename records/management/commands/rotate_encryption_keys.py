@@ -4,6 +4,10 @@ Rotation: put the new key first in DIALOGPLUS_ENCRYPTION_KEYS (keep the old
 ones after it), restart the app, run this command, then drop the old keys.
 Rows are rewritten with ``QuerySet.update()`` on purpose: re-encryption
 changes no content, so it makes no entry in the change history.
+
+The blind index of patients' names (patients/name_index.py) is keyed by a key
+derived from the newest encryption key, so its rows written under an older
+key are rebuilt too. Search finds them under any listed key until then.
 """
 
 from django.apps import apps
@@ -12,7 +16,9 @@ from django.db import transaction
 from django.db.models import TextField, Value
 from django.db.models.functions import Cast
 
-from dialogplus.encryption import encrypted_fields, is_current, rotate
+from dialogplus.encryption import blind_index_keys, encrypted_fields, is_current, rotate
+from patients.models import Patient, PatientNameToken
+from patients.name_index import index_patients, key_tag
 
 
 class Command(BaseCommand):
@@ -37,8 +43,29 @@ class Command(BaseCommand):
             stale_total += stale
             done = "under an older key" if check else "re-encrypted"
             self.stdout.write(f"{model._meta.label}: {stale} row(s) {done}")
+        stale = self._rebuild_name_index(batch=batch, dry_run=check)
+        stale_total += stale
+        done = "indexed under an older key" if check else "re-indexed"
+        self.stdout.write(f"Name index: {stale} patient(s) {done}")
         if check and stale_total:
             raise SystemExit(1)
+
+    @staticmethod
+    def _rebuild_name_index(*, batch, dry_run):
+        current = key_tag(blind_index_keys()[0])
+        stale = list(
+            PatientNameToken.objects.exclude(key_tag=current)
+            .order_by("patient_id")
+            .values_list("patient_id", flat=True)
+            .distinct()
+        )
+        if not dry_run:
+            for start in range(0, len(stale), batch):
+                ids = stale[start : start + batch]
+                index_patients(
+                    Patient.objects.filter(id__in=ids).only("pk", "full_name", "pseudonymised_at")
+                )
+        return len(stale)
 
     @staticmethod
     def _rotate_model(model, names, *, batch, dry_run):
