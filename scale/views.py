@@ -211,8 +211,9 @@ class RejectView(VersionView):
             return redirect("scale:version", pk=version.pk)
         except ValidationError as error:
             form.add_error(None, error)
+        # Shown again like any refused form (200): the browser reports no error.
         return self.render_to_response(
-            self.get_context_data(pk=pk, version=version, reject_form=form), status=422
+            self.get_context_data(pk=pk, version=version, reject_form=form)
         )
 
 

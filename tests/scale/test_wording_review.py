@@ -349,9 +349,9 @@ def test_an_empty_reason_is_asked_for_and_a_long_one_is_kept(clinic_admin, valid
     empty = client.post(version_url(version, "reject"), {"reason": "  "})
     long = client.post(version_url(version, "reject"), {"reason": "Слово " * 400})
 
-    assert empty.status_code == 422
+    assert empty.status_code == 200
     assert "Say what needs to change." in html(empty)
-    assert long.status_code == 422
+    assert long.status_code == 200
     assert "at most 2000 characters" in html(long) and "Слово Слово" in html(long)
     version.refresh_from_db()
     assert version.state == "proposed"
