@@ -41,6 +41,8 @@ MULTILINE_FIELDS = {(Step, "guidance")}
 MULTILINE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 2000
 SOURCE_MAX_LENGTH = WordingStatus._meta.get_field("source").max_length
+# Tries to number a new draft while other scopes' drafts take numbers meanwhile.
+NUMBER_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -216,33 +218,38 @@ def draft_start(*, clinic, user) -> ScaleVersion:
     if existing is not None:
         return existing
     base = _version_with_rows(ScaleVersion.objects.filter(pk=scale_current_for_clinic(clinic).pk))
-    try:
-        with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
-            number = (ScaleVersion.objects.aggregate(Max("number"))["number__max"] or 0) + 1
-            return _copy_version(
-                base,
-                **scope.lookup(),
-                number=number,
-                state=ScaleVersion.State.DRAFT,
-                is_current=False,
-                note="",
-                based_on_id=base.pk,
-                revision=0,
-                created_by_id=user.pk,
-                proposed_by_id=None,
-                proposed_at=None,
-                validated_by_id=None,
-                validated_at=None,
-                rejected_by_id=None,
-                rejected_at=None,
-                rejection_reason="",
-            )
-    except IntegrityError:
-        # Another admin of the scope started one (or took the number) meanwhile.
-        existing = open_version_for_scope(scope)
-        if existing is None:
-            raise
-        return existing
+    # Numbers are shared by every scope: another scope's draft may take the one
+    # chosen here at the same moment, and the next try takes the one after.
+    for _attempt in range(NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
+                number = (ScaleVersion.objects.aggregate(Max("number"))["number__max"] or 0) + 1
+                return _copy_version(
+                    base,
+                    **scope.lookup(),
+                    number=number,
+                    state=ScaleVersion.State.DRAFT,
+                    is_current=False,
+                    note="",
+                    based_on_id=base.pk,
+                    revision=0,
+                    created_by_id=user.pk,
+                    proposed_by_id=None,
+                    proposed_at=None,
+                    validated_by_id=None,
+                    validated_at=None,
+                    rejected_by_id=None,
+                    rejected_at=None,
+                    rejection_reason="",
+                )
+        except IntegrityError:
+            # Another admin of the scope started one meanwhile: theirs is ours.
+            existing = open_version_for_scope(scope)
+            if existing is not None:
+                return existing
+    raise WordingRefused(
+        _("Several drafts were being started at once. Please try again."), code="busy"
+    )
 
 
 def _clean_source(source):

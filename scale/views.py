@@ -105,7 +105,11 @@ class DraftStartView(WordingAccessMixin, View):
         if self.scope is None:
             raise Http404
         clinic = membership_for_user(request.user).clinic
-        version = draft_start(clinic=clinic, user=request.user)
+        try:
+            version = draft_start(clinic=clinic, user=request.user)
+        except WordingRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("scale:wording_list")
         return redirect("scale:version", pk=version.pk)
 
 

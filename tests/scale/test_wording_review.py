@@ -438,3 +438,20 @@ def test_the_version_page_speaks_the_admins_language(clinic_admin, client_for):
     assert '<html lang="sq"' in page
     with translation.override("sq"):
         assert str(ScaleVersion.State.DRAFT.label) in page
+
+
+def test_a_number_taken_meanwhile_by_another_countrys_draft_is_skipped(
+    scale, clinic, clinic_admin, monkeypatch
+):
+    real = ScaleVersion.objects.aggregate
+    answers = iter([{"number__max": 0}])  # as if version 1 were still free: it is taken
+
+    def aggregate(*args, **kwargs):
+        return next(answers, None) or real(*args, **kwargs)
+
+    monkeypatch.setattr(ScaleVersion.objects, "aggregate", aggregate)
+
+    draft = draft_start(clinic=clinic, user=clinic_admin)
+
+    assert draft.number == scale.number + 1 and draft.state == "draft"
+    assert next(answers, "used") == "used"  # the first try did take the stale number
