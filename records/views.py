@@ -11,7 +11,7 @@ from accounts.mixins import ClinicianRequiredMixin
 from patients.mixins import PatientPageMixin
 from patients.selectors import carers_for_patient_page
 from reminders.selectors import reminders_panel_for_patient
-from scale.selectors import scale_current
+from scale.selectors import scale_current_for_clinic
 from sessions_app.charts import history_charts, score_trend_charts
 from sessions_app.models import DialogSession
 from sessions_app.rating_links import RATEABLE_STAGES, rating_link_status
@@ -37,7 +37,7 @@ class PatientDetailView(ClinicianRequiredMixin, PatientPageMixin, TemplateView):
         sessions = sessions_for_patient_page(patient)
         completed = [s for s in sessions if s.status == DialogSession.Status.COMPLETED]
         history_sessions, series = rating_history(patient)
-        domains = list(scale_current().domains.all())
+        domains = list(scale_current_for_clinic(patient.clinic).domains.all())
         now = timezone.now()
         open_session = session_open_for_patient(patient)
         context.update(

@@ -49,7 +49,8 @@ class StepPromptInline(ReadOnlyForSuperusers, TranslationTabularInline):
 
 @admin.register(ScaleVersion)
 class ScaleVersionAdmin(ReadOnlyForSuperusers, TranslationAdmin):
-    list_display = ["number", "is_current", "note", "created_at"]
+    list_display = ["number", "country", "state", "is_current", "validated_by", "created_at"]
+    list_filter = ["country", "state"]
     readonly_fields = ["created_at"]
     inlines = [WordingStatusInline]
 

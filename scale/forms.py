@@ -18,10 +18,11 @@ def _verbose(model, field):
 
 
 class WordingForm(forms.Form):
-    """Every text of the current version in one language, prefilled, plus where it comes from.
+    """Every text of a draft version in one language, prefilled, plus where it comes from.
 
     Fields are named by the keys of ``scale.services.wording_texts``, so
-    ``texts()`` is what ``scale_version_validate`` takes. ``groups`` lists the
+    ``texts()`` is what ``draft_wording_save`` takes. With ``read_only`` every
+    field is shown disabled (a validator reading, or a validated version). ``groups`` lists the
     fields under headings for the template, each with the English reference.
     """
 
@@ -34,27 +35,30 @@ class WordingForm(forms.Form):
             "max_length": TOO_LONG,
         },
     )
-    # The version number the form was loaded from (see scale_version_validate).
-    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+    # The version's revision the form was loaded at (see draft_wording_save).
+    revision = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, version, language, **kwargs):
+    def __init__(self, *args, version, language, read_only=False, **kwargs):
         self.version = version
         self.language = language
         self.items = wording_texts(version)
         initial = {item.key: item.value(language) for item in self.items}
-        initial["based_on"] = version.number
+        initial["revision"] = version.revision
         initial["source"] = _current_source(version, language)
         super().__init__(*args, initial={**initial, **kwargs.pop("initial", {})}, **kwargs)
         for item in self.items:
             self.fields[item.key] = self._field_for(item)
         self.order_fields([item.key for item in self.items] + ["source"])
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
         self.now_in_use = {}
 
     def show_conflict(self, current):
         """Keep what was typed, show what another admin saved meanwhile, and let a
-        second save go through on top of the version now current."""
+        second save go through on top of the version as it is now."""
         self.data = self.data.copy()
-        self.data["based_on"] = current.number
+        self.data["revision"] = current.revision
         for item in wording_texts(current):
             text = item.value(self.language)
             if text != self.cleaned_data.get(item.key, self.data.get(item.key)):
@@ -63,12 +67,10 @@ class WordingForm(forms.Form):
             None,
             ValidationError(
                 gettext(
-                    "Another admin saved this language's wording while you were editing "
-                    "(version %(number)s). Nothing of yours was saved, and what you typed is "
-                    "kept below. Where their text differs, it is shown under the field. "
-                    "Save again to use your text."
-                )
-                % {"number": current.number},
+                    "Another admin saved this draft while you were editing. Nothing of yours "
+                    "was saved, and what you typed is kept below. Where their text differs, "
+                    "it is shown under the field. Save again to use your text."
+                ),
                 code="conflict",
             ),
         )
@@ -147,11 +149,11 @@ class WordingForm(forms.Form):
             found.append((self["source"].id_for_label, str(self["source"].label)))
         return found
 
-    def clean_based_on(self):
+    def clean_revision(self):
         # Not something a person types: anything but a number means "unknown",
-        # and the service then treats the save as possibly conflicting.
-        value = self.cleaned_data["based_on"]
-        return int(value) if value.isascii() and value.isdigit() else 0
+        # which no version has, so the save is treated as conflicting.
+        value = self.cleaned_data["revision"]
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else -1
 
     def texts(self):
         return {item.key: self.cleaned_data[item.key] for item in self.items}
@@ -173,8 +175,21 @@ def _group_title(owner):
 
 
 def _current_source(version, language):
-    """The recorded source of a validated wording; empty for a draft (it must be given)."""
+    """The recorded source of a wording validated or written by a person; empty for
+    a seeded draft translation (it must be given)."""
     for status in version.statuses.all():
-        if status.language == language and status.status == WordingStatus.Status.VALIDATED:
+        if status.language == language and (
+            status.status == WordingStatus.Status.VALIDATED or status.edited_by_id is not None
+        ):
             return status.source
     return ""
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What needs to change"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The draft goes back to its writers with this reason."),
+        error_messages={"required": _("Say what needs to change."), "max_length": TOO_LONG},
+    )

@@ -4,34 +4,101 @@ The wording is data, not code: every text field here is translated with
 modeltranslation (see translation.py) and an admin can correct it. Changing
 validated wording makes a new ScaleVersion; a session keeps the version it was
 rated with, so its history reads as it was asked.
+
+Each version belongs to a scope (scale/scopes.py: a country for now; an
+organisation later) and moves draft -> proposed -> validated: a clinic admin
+writes and proposes, someone else who may validate for that scope approves.
+Only a validated version can be current, and each scope has at most one
+current version; a scope without one uses the shared default (scope "").
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 
 class ScaleVersion(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PROPOSED = "proposed", _("Proposed")
+        VALIDATED = "validated", _("Validated")
+
     number = models.PositiveIntegerField(_("version"), unique=True)
+    # The scope the version belongs to: a country code, or "" for the shared
+    # default every scope without a validated version of its own uses. Read and
+    # compared through scale/scopes.py only, so an organisation can replace it.
+    country = models.CharField(_("country"), max_length=2, blank=True, default="")
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.VALIDATED
+    )
     is_current = models.BooleanField(_("current"), default=False)
     help_question = models.CharField(_("help question"), max_length=200)
     note = models.CharField(_("what changed"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The version a draft was copied from.
+    based_on = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # Bumped by every save of a draft's text: a stale form or an approval of
+    # text that changed since it was read is refused.
+    revision = models.PositiveIntegerField(default=0)
+    # Who did what, kept (PROTECT) because the approval is the audit trail.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    # The last rejection (the version went back to draft), with its reason.
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    rejection_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         verbose_name = _("scale version")
         verbose_name_plural = _("scale versions")
         ordering = ["-number"]
+        permissions = [
+            (
+                "validate_wording",
+                "May approve DIALOG wording for the country of the clinic they administer",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"],
+                fields=["country"],
                 condition=models.Q(is_current=True),
-                name="scale_one_current_version",
-            )
+                name="scale_one_current_version_per_scope",
+            ),
+            # One draft or proposal at a time per scope: its admins work on the same one.
+            models.UniqueConstraint(
+                fields=["country"],
+                condition=models.Q(state__in=["draft", "proposed"]),
+                name="scale_one_open_version_per_scope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_current=False) | models.Q(state="validated"),
+                name="scale_current_is_validated",
+            ),
         ]
 
     def __str__(self):
         return f"DIALOG v{self.number}"
+
+    @property
+    def scope(self):
+        """The version's scope (scale/scopes.py), e.g. for its name on a page."""
+        from .scopes import scope_of_version  # scopes reads accounts; models load first
+
+        return scope_of_version(self)
 
     @cached_property
     def midpoint_label(self):
@@ -142,6 +209,12 @@ class WordingStatus(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(_("source of the wording"), max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Who last wrote this language's text in this (draft) version; empty when
+    # copied unchanged. Approval marks these languages validated, and none of
+    # these people may approve the version.
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("wording status")

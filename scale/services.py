@@ -1,19 +1,21 @@
-"""Writes to the DIALOG scale: a validated wording becomes a new version.
+"""Writes to the DIALOG scale: wording is reviewed before any session uses it.
 
-The scale is global: every clinic rates with the same current version. We
-choose to let a clinic admin (not only the system administrator) paste a
-clinic's officially validated translation, because the clinics hold those
-translations; a wording validated by one clinic's admin is therefore validated
-for every clinic, and new sessions everywhere are rated with it. Sessions keep
-the version they were rated with, so their history reads as it was asked.
+A version belongs to a scope (scale/scopes.py: a country for now). A clinic
+admin starts a draft for their clinic's scope (a copy of the wording the scope
+uses), writes each language's wording into it, and proposes it. Someone else
+who may validate for that scope (``scale.selectors.may_validate``) approves
+it, and only then does it become the scope's current version and new sessions
+of that scope's clinics are rated with it; other scopes are untouched. A draft
+or a proposal can be corrected (a typo) and stays what it was: saving never
+validates. Sessions keep the version they were rated with.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from modeltranslation.settings import DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
@@ -29,15 +31,18 @@ from .models import (
     StepPrompt,
     WordingStatus,
 )
+from .scopes import scope_of_clinic, scope_of_version
+from .selectors import may_validate, scale_current_for_clinic
 
 # Texts that may span lines; every other text is one line, so a line break
 # pasted from a PDF becomes a space.
 MULTILINE_FIELDS = {(Step, "guidance")}
 # TextField has no max_length; the guidance of the reference wording is ~250 characters.
 MULTILINE_MAX_LENGTH = 2000
-NOTE_MAX_LENGTH = ScaleVersion._meta.get_field("note").max_length
-# Times to look for the current version when others keep replacing it meanwhile.
-LOCK_ATTEMPTS = 5
+REASON_MAX_LENGTH = 2000
+SOURCE_MAX_LENGTH = WordingStatus._meta.get_field("source").max_length
+# Tries to number a new draft while other scopes' drafts take numbers meanwhile.
+NUMBER_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -64,11 +69,23 @@ class WordingText:
 
 
 class WordingConflict(Exception):
-    """The language's wording changed after the form was loaded (another admin saved)."""
+    """The version's wording changed after the form was loaded (another admin saved)."""
 
     def __init__(self, current):
         super().__init__("wording conflict")
         self.current = current
+
+
+class WordingRefused(Exception):
+    """A step of the review that this person may not take, or not now.
+
+    ``message`` is written for the person (shown on the page as it is).
+    """
+
+    def __init__(self, message, code):
+        super().__init__(message)
+        self.message = message
+        self.code = code
 
 
 def wording_texts(version):
@@ -98,19 +115,9 @@ def _version_with_rows(queryset):
     return queryset.prefetch_related("domains", "labels", "steps__prompts", "statuses").first()
 
 
-def _lock_current_version():
-    """The current version, locked: two admins saving at once are served in turn.
-
-    On PostgreSQL the second waits for the first to commit; by then the row it
-    waited for is no longer current, so it looks again and locks the new one.
-    """
-    for _attempt in range(LOCK_ATTEMPTS):
-        current = _version_with_rows(
-            ScaleVersion.objects.select_for_update().filter(is_current=True)
-        )
-        if current is not None:
-            return current
-    raise WordingConflict(_version_with_rows(ScaleVersion.objects.filter(is_current=True)))
+def _lock(version):
+    """``version`` again, locked and with its rows: reviews and saves take turns."""
+    return _version_with_rows(ScaleVersion.objects.select_for_update().filter(pk=version.pk))
 
 
 def _normalise(text, *, multiline):
@@ -160,108 +167,253 @@ def _copy(row, **changes):
     return model(**values)
 
 
-def _language_differs(language, earlier, current):
-    """Whether ``language``'s wording of ``current`` differs from that of ``earlier``
-    (a version that does not exist counts as different)."""
-    if earlier is None:
-        return True
-    before = {item.key: item.value(language) for item in wording_texts(earlier)}
-    return before != {item.key: item.value(language) for item in wording_texts(current)}
+def _copy_version(base, **changes):
+    """A saved copy of ``base`` with every row and every language's text, and ``changes``."""
+    version = _copy(base, **changes)
+    copies = {
+        Domain: [_copy(row) for row in base.domains.all()],
+        RatingLabel: [_copy(row) for row in base.labels.all()],
+    }
+    version.save()
+    for model, rows in copies.items():
+        for row in rows:
+            row.version_id = version.pk
+        model.objects.bulk_create(rows)
+    prompts = []
+    for step in base.steps.all():
+        new_step = _copy(step, version_id=version.pk)
+        new_step.save()
+        prompts += [_copy(prompt, step_id=new_step.pk) for prompt in step.prompts.all()]
+    StepPrompt.objects.bulk_create(prompts)
+    # Statuses come along as they were; nobody has edited this copy yet.
+    WordingStatus.objects.bulk_create(
+        _copy(status, version_id=version.pk, edited_by_id=None) for status in base.statuses.all()
+    )
+    return version
 
 
-def scale_version_validate(*, language, texts, source, user, based_on=None) -> ScaleVersion:
-    """Store an officially validated wording of the scale in ``language`` as a new version.
+def _refuse_unless_open(version):
+    if version.state not in (ScaleVersion.State.DRAFT, ScaleVersion.State.PROPOSED):
+        raise WordingRefused(
+            _("This version is validated and can no longer be changed. Start a new draft."),
+            code="not_open",
+        )
 
-    ``texts`` maps every key of ``wording_texts`` to its text; every one is
-    needed (an empty text raises ValidationError keyed by the text's key, and
-    nothing is stored). In one transaction this copies the current version,
-    every row of it and every language's text, applies ``texts`` in
-    ``language``, copies the wording statuses and marks ``language`` validated
-    with ``source``, then makes the copy the current version. The old version
-    stays, no longer current: sessions rated with it keep their wording.
 
-    The scale is shared by all clinics (see the module docstring): what one
-    clinic's admin validates is validated for everyone. ``user`` is recorded in
-    the new version's note.
+def open_version_for_scope(scope):
+    """The scope's draft or proposal, or None (there is at most one)."""
+    return ScaleVersion.objects.filter(
+        state__in=[ScaleVersion.State.DRAFT, ScaleVersion.State.PROPOSED], **scope.lookup()
+    ).first()
 
-    ``based_on`` is the version number the form was loaded from. If another
-    admin has since changed this language's wording, WordingConflict is raised
-    with the current version instead of silently overwriting their text.
+
+def draft_start(*, clinic, user) -> ScaleVersion:
+    """A draft for ``clinic``'s scope, copied from the wording its sessions use now.
+
+    If the scope already has a draft or a proposal, that one is returned: the
+    scope's admins work on one at a time. Nothing any session uses changes.
     """
-    if language not in LANGUAGE_CODES:
-        raise ValidationError(_("Choose one of the languages shown."), code="unknown_language")
+    scope = scope_of_clinic(clinic)
+    existing = open_version_for_scope(scope)
+    if existing is not None:
+        return existing
+    base = _version_with_rows(ScaleVersion.objects.filter(pk=scale_current_for_clinic(clinic).pk))
+    # Numbers are shared by every scope: another scope's draft may take the one
+    # chosen here at the same moment, and the next try takes the one after.
+    for _attempt in range(NUMBER_ATTEMPTS):
+        try:
+            with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
+                number = (ScaleVersion.objects.aggregate(Max("number"))["number__max"] or 0) + 1
+                return _copy_version(
+                    base,
+                    **scope.lookup(),
+                    number=number,
+                    state=ScaleVersion.State.DRAFT,
+                    is_current=False,
+                    note="",
+                    based_on_id=base.pk,
+                    revision=0,
+                    created_by_id=user.pk,
+                    proposed_by_id=None,
+                    proposed_at=None,
+                    validated_by_id=None,
+                    validated_at=None,
+                    rejected_by_id=None,
+                    rejected_at=None,
+                    rejection_reason="",
+                )
+        except IntegrityError:
+            # Another admin of the scope started one meanwhile: theirs is ours.
+            existing = open_version_for_scope(scope)
+            if existing is not None:
+                return existing
+    raise WordingRefused(
+        _("Several drafts were being started at once. Please try again."), code="busy"
+    )
+
+
+def _clean_source(source):
     source = _normalise(source, multiline=False)
-    source_max = WordingStatus._meta.get_field("source").max_length
     if not source:
         raise ValidationError(
             {"source": ValidationError(_("Say where this wording comes from."), code="required")}
         )
-    if len(source) > source_max:
+    if len(source) > SOURCE_MAX_LENGTH:
         raise ValidationError(
             {
                 "source": ValidationError(
                     _("This text is too long: at most %(limit_value)s characters."),
                     code="max_length",
-                    params={"limit_value": source_max},
+                    params={"limit_value": SOURCE_MAX_LENGTH},
                 )
             }
         )
+    return source
 
+
+def draft_wording_save(*, version, language, texts, source, user, revision=None) -> ScaleVersion:
+    """Write ``language``'s wording into a draft or proposed ``version``, in place.
+
+    ``texts`` maps every key of ``wording_texts`` to its text; every one is
+    needed (an empty text raises ValidationError keyed by the text's key, and
+    nothing is stored). The version keeps its state: a typo fixed in a
+    proposal is still a proposal, and nothing is validated by saving. No
+    session uses a draft or a proposal, so its rows are changed where they are.
+    The language's status records ``source`` and ``user`` (who therefore may
+    not approve this version).
+
+    ``revision`` is the version's revision the form was loaded at: if another
+    admin saved meanwhile, WordingConflict is raised with the version as it is
+    now, instead of silently overwriting their text.
+    """
+    if language not in LANGUAGE_CODES:
+        raise ValidationError(_("Choose one of the languages shown."), code="unknown_language")
+    source = _clean_source(source)
     # The original (untranslated) columns mirror the default language, whatever
-    # language the admin's interface speaks: copy and save under it.
+    # language the admin's interface speaks: save under it.
     with transaction.atomic(), translation.override(DEFAULT_LANGUAGE):
-        current = _lock_current_version()
-        if based_on is not None and based_on != current.number:
-            earlier = _version_with_rows(ScaleVersion.objects.filter(number=based_on))
-            if _language_differs(language, earlier, current):
-                raise WordingConflict(current)
-
-        items = wording_texts(current)
+        version = _lock(version)
+        _refuse_unless_open(version)
+        if revision is not None and revision != version.revision:
+            raise WordingConflict(version)
+        items = wording_texts(version)
         cleaned = _clean_texts(items, texts)
-
-        number = (ScaleVersion.objects.aggregate(Max("number"))["number__max"] or 0) + 1
-        note = f"{language}: {source} ({user.email})"[:NOTE_MAX_LENGTH]
-        version = _copy(current, number=number, is_current=False, note=note)
-        copies = {
-            ScaleVersion: {current.pk: version},
-            Domain: {row.pk: _copy(row) for row in current.domains.all()},
-            RatingLabel: {row.pk: _copy(row) for row in current.labels.all()},
-            Step: {row.pk: _copy(row) for row in current.steps.all()},
-            StepPrompt: {
-                row.pk: _copy(row) for step in current.steps.all() for row in step.prompts.all()
-            },
-        }
+        changed = set()
         for item in items:
-            row = copies[type(item.row)][item.row.pk]
-            setattr(row, build_localized_fieldname(item.field, language), cleaned[item.key])
-
-        version.save()
-        for model in (Domain, RatingLabel):
-            rows = list(copies[model].values())
-            for row in rows:
-                row.version_id = version.pk
-            model.objects.bulk_create(rows)
-        for step in copies[Step].values():
-            step.version_id = version.pk
-            step.save()
-        prompts = list(copies[StepPrompt].values())
-        for prompt in prompts:
-            prompt.step_id = copies[Step][prompt.step_id].pk
-        StepPrompt.objects.bulk_create(prompts)
-
-        statuses = {status.language: _copy(status) for status in current.statuses.all()}
-        statuses[language] = WordingStatus(
-            language=language, status=WordingStatus.Status.VALIDATED, source=source
+            column = build_localized_fieldname(item.field, language)
+            if getattr(item.row, column) != cleaned[item.key]:
+                setattr(item.row, column, cleaned[item.key])
+                changed.add(item.row)
+        for row in changed:
+            row.save()
+        WordingStatus.objects.update_or_create(
+            version=version,
+            language=language,
+            defaults={"status": WordingStatus.Status.DRAFT, "source": source, "edited_by": user},
         )
-        for status in statuses.values():
-            status.version_id = version.pk
-        WordingStatus.objects.bulk_create(statuses.values())
+        version.revision += 1
+        version.save(update_fields=["revision"])
+    return version
 
-        # One current version at a time (scale_one_current_version): unset the
-        # old one before setting the new.
-        ScaleVersion.objects.filter(pk=current.pk).update(is_current=False)
+
+def version_propose(*, version, user) -> ScaleVersion:
+    """Ask for ``version`` (a draft) to be validated for its scope."""
+    with transaction.atomic():
+        version = _lock(version)
+        if version.state != ScaleVersion.State.DRAFT:
+            raise WordingRefused(_("Only a draft can be proposed."), code="not_draft")
+        if not version.statuses.filter(edited_by__isnull=False).exists():
+            raise WordingRefused(
+                _("Nothing has been changed in this draft yet, so there is nothing to propose."),
+                code="unchanged",
+            )
+        version.state = ScaleVersion.State.PROPOSED
+        version.proposed_by = user
+        version.proposed_at = timezone.now()
+        version.save(update_fields=["state", "proposed_by", "proposed_at"])
+    return version
+
+
+def _check_reviewer(version, user):
+    if version.state != ScaleVersion.State.PROPOSED:
+        raise WordingRefused(
+            _("This version is not waiting for approval any more."), code="not_proposed"
+        )
+    if not may_validate(user, version):
+        raise WordingRefused(
+            _("You may not validate wording for this country."), code="not_a_validator"
+        )
+
+
+def version_approve(*, version, user, revision) -> ScaleVersion:
+    """Validate a proposed ``version``: it becomes its scope's current version.
+
+    ``user`` must be allowed to validate for the scope and be someone else:
+    neither the person who proposed it nor anyone who wrote its wording. The
+    approval is of the text ``user`` read (``revision``); if it was corrected
+    since, they are asked to read it again. Languages written in this version
+    become validated. The scope's previous version stays, no longer current:
+    sessions rated with it keep it. Other scopes are untouched.
+    """
+    with transaction.atomic():
+        version = _lock(version)
+        _check_reviewer(version, user)
+        editors = set(version.statuses.exclude(edited_by=None).values_list("edited_by", flat=True))
+        if user.pk == version.proposed_by_id or user.pk in editors:
+            raise WordingRefused(
+                _(
+                    "You proposed or wrote this wording, so someone else must approve it. "
+                    "Ask another person who may validate for this country."
+                ),
+                code="own_proposal",
+            )
+        if revision != version.revision:
+            raise WordingRefused(
+                _(
+                    "The wording was corrected after you opened this page. Nothing was approved. "
+                    "Read it again, then approve."
+                ),
+                code="changed",
+            )
+        # One current version per scope (scale_one_current_version_per_scope):
+        # unset the old one before setting the new.
+        ScaleVersion.objects.filter(is_current=True, **scope_of_version(version).lookup()).update(
+            is_current=False
+        )
+        version.statuses.exclude(edited_by=None).update(status=WordingStatus.Status.VALIDATED)
+        version.state = ScaleVersion.State.VALIDATED
         version.is_current = True
-        version.save(update_fields=["is_current"])
+        version.validated_by = user
+        version.validated_at = timezone.now()
+        version.save(update_fields=["state", "is_current", "validated_by", "validated_at"])
+    return version
+
+
+def version_reject(*, version, user, reason) -> ScaleVersion:
+    """Send a proposed ``version`` back to draft, with the reason, for correction."""
+    reason = (reason or "").replace("\r\n", "\n").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": ValidationError(_("Say what needs to change."), code="required")}
+        )
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("This text is too long: at most %(limit_value)s characters."),
+                    code="max_length",
+                    params={"limit_value": REASON_MAX_LENGTH},
+                )
+            }
+        )
+    with transaction.atomic():
+        version = _lock(version)
+        _check_reviewer(version, user)
+        version.state = ScaleVersion.State.DRAFT
+        version.rejected_by = user
+        version.rejected_at = timezone.now()
+        version.rejection_reason = reason
+        version.save(update_fields=["state", "rejected_by", "rejected_at", "rejection_reason"])
     return version
 
 
@@ -297,7 +449,7 @@ def suggestion_save(*, clinic, domain_key, text, suggestion=None, hidden=False):
     """
     # Compared in Python: a posted key may hold anything, NUL included, which
     # PostgreSQL refuses to take as a query parameter.
-    keys = set(Domain.objects.filter(version__is_current=True).values_list("key", flat=True))
+    keys = {domain.key for domain in scale_current_for_clinic(clinic).domains.all()}
     if domain_key not in keys:
         raise ValidationError(_("Choose an area from the list."), code="invalid_domain")
     text = _suggestion_text(text) if not hidden or suggestion is None else None

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from dialogplus.dates import check_due_date
 from patients.selectors import carers_with_consent_for_patient
-from scale.selectors import scale_current
+from scale.selectors import scale_current_for_clinic
 
 from .models import (
     STAGE_ORDER,
@@ -144,7 +144,8 @@ def session_start(*, patient, clinician, attendance, attendance_note="") -> Star
     existing = patient.sessions.filter(status=DialogSession.Status.IN_PROGRESS).first()
     if existing is not None:
         return StartResult(existing, False)
-    version = scale_current()
+    # The clinic's scope's validated wording (the shared default if it has none).
+    version = scale_current_for_clinic(patient.clinic)
     last_number = patient.sessions.order_by("-number").values_list("number", flat=True).first() or 0
     # The previous session's actions, and earlier ones not yet done (docs/dialog.md §2.1).
     has_actions_to_review = patient_has_actions_to_review(patient, last_number + 1)

@@ -250,3 +250,41 @@ def test_the_patient_list_counts_delivered_and_open_sessions(clinician, patient,
     assert row.delivered == 1
     assert row.open_sessions == 1
     assert row.last_session_at == patient.sessions.get(number=1).started_at
+
+
+# --- DIALOG wording versions (scale.selectors): a country's admins only ----------------
+
+
+@pytest.fixture
+def wording_versions(scale, clinic_admin):
+    """Serbia's draft (clinics A and B are in Serbia) and a draft of North Macedonia."""
+    from accounts.models import Clinic
+    from tests.factories import ClinicAdminFactory, ClinicFactory
+    from tests.scale.conftest import write
+
+    skopje = ClinicFactory(name="Skopje clinic", country=Clinic.Country.NORTH_MACEDONIA)
+    return {
+        "serbian": write(clinic_admin, "sr"),
+        "macedonian": write(ClinicAdminFactory(clinic=skopje), "mk", source="Macedonian"),
+        "shared": scale,
+    }
+
+
+@pytest.mark.parametrize("persona", sorted(CLINICIANS_OF_CLINIC_A | EVERYONE_ELSE))
+def test_a_wording_version_is_seen_by_its_countrys_admins_only(
+    world, wording_versions, user_for, persona
+):
+    from scale.selectors import version_get_for_user, versions_for_user
+
+    user = user_for(persona)
+    admin = persona in {"clinic_admin", "other_admin"}
+    seen = {"serbian", "shared"} if admin else set()
+
+    for name, version in wording_versions.items():
+        if name in seen:
+            assert version_get_for_user(user, version.pk) == version
+        else:
+            with pytest.raises(Http404):
+                version_get_for_user(user, version.pk)
+    visible = set(versions_for_user(user)) if user.is_authenticated else set()
+    assert visible == {wording_versions[name] for name in seen}

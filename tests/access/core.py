@@ -1,5 +1,5 @@
 """The core rows of the access matrix (sign-in, patients, the session flow,
-wording, reminders, carers' pages) and the fixtures their worlds are built from.
+reminders, carers' pages) and the fixtures their worlds are built from.
 
 Who is who (tests/conftest.py): `clinician` is `patient`'s key clinician in
 clinic A; `colleague` works in clinic A too; `clinic_admin` manages clinic A;
@@ -364,24 +364,7 @@ ROWS = [
     ),
     Row("sessions:summary", clinic_a_clinicians(OK), kwargs=OPEN),
     Row("sessions:print", clinic_a_clinicians(OK), kwargs=COMPLETED),
-    # --- DIALOG wording: one scale for every clinic, so every clinic's admin may edit it
-    Row("scale:wording_list", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
-    # Each clinic's admin sees and edits the suggested actions for their own clinic.
-    Row("scale:suggestions", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
-    Row(
-        "scale:wording_edit",
-        expect(NOT_FOUND, clinic_admin=OK, other_admin=OK),
-        kwargs=lambda w: {"language": "sr"},
-    ),
-    # An empty form is refused and shown again; nothing is saved.
-    Row(
-        "scale:wording_edit",
-        expect(NOT_FOUND, clinic_admin=OK, other_admin=OK),
-        kwargs=lambda w: {"language": "sr"},
-        method="post",
-        data={"source": ""},
-        variant="empty",
-    ),
+    # --- DIALOG wording: tests/access/wording.py
     # --- reminder delivery: each clinic's admin sees and retries their own clinic's
     Row("reminders:delivery", expect(NOT_FOUND, clinic_admin=OK, other_admin=OK)),
     Row(

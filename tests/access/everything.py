@@ -22,6 +22,8 @@ from tests.access.staff import *  # noqa: F403
 from tests.access.staff import ROWS as STAFF_ROWS
 from tests.access.two_factor import *  # noqa: F403
 from tests.access.two_factor import ROWS as TWO_FACTOR_ROWS
+from tests.access.wording import *  # noqa: F403
+from tests.access.wording import ROWS as WORDING_ROWS
 
 MATRIX = (
     CORE_ROWS
@@ -33,4 +35,5 @@ MATRIX = (
     + REMINDER_ROWS
     + STAFF_ROWS
     + TWO_FACTOR_ROWS
+    + WORDING_ROWS
 )
