@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dialogplus.text import without_controls
 from patients.selectors import carers_with_consent_for_patient
 from scale.selectors import action_suggestions
 
@@ -28,6 +29,7 @@ from ..forms import (
     ActionForm,
     AttendanceForm,
     FinishForm,
+    StepNoteForm,
     suggested_next_appointment,
 )
 from ..models import Action, Stage
@@ -91,9 +93,10 @@ def _actions_context(session, area, carers, *, action_form=None, errors=(), refu
         action.owner_value = _owner_value(action)
         if refused is not None and refused[0] == action.id:
             posted = refused[1]
-            action.text = posted.get("text", action.text)
+            # Shown as typed, less any control character the rule refused.
+            action.text = without_controls(posted.get("text", action.text))
             action.owner_value = posted.get("owner", action.owner_value)
-            action.owner_name = posted.get("owner_name", action.owner_name)
+            action.owner_name = without_controls(posted.get("owner_name", action.owner_name))
             action.carer_id = None
     agreed = {action.text for action in actions}
     suggestions = action_suggestions(session.patient.clinic, [area.domain.key])
@@ -184,7 +187,10 @@ def step(request, session, area_id, step):
     carers = list(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
     action_form = None
     text = request.POST.get("note")
-    if text is not None:
+    note_form = StepNoteForm({"note": text}) if text is not None else None
+    if note_form is not None and not note_form.is_valid():
+        status = 422  # the message shows beside the note (note_errors)
+    elif text is not None:
         try:
             services.step_note_save(
                 session=session,
@@ -239,7 +245,11 @@ def step(request, session, area_id, step):
         status=status,
         errors=errors,
         action_form=action_form,
-        posted_note=text if status == 409 else None,
+        # What was typed stays in the box: beside the other device's note
+        # (409), or with its message when the text rule refused it.
+        posted_note=without_controls(text) if text is not None and status != 200 else None,
+        note_conflict=status == 409,
+        note_errors=note_form.errors.get("note") if note_form is not None else None,
         posted_step=step,
     )
 
@@ -266,12 +276,15 @@ def step_note(request, session, area_id, step):
     area = get_object_or_404(session.areas, pk=area_id)
     context = {"session": session, "area": area, "step_number": step}
     key = _note_key(area, step)
+    form = StepNoteForm({"note": own_fields(request.POST, key, ["note"]).get("note", "")})
+    if not form.is_valid():
+        return _note_refused(request, session, area, step, form)
     try:
         note = services.step_note_save(
             session=session,
             area=area,
             step=step,
-            text=own_fields(request.POST, key, ["note"]).get("note", ""),
+            text=form.cleaned_data["note"],
             expected_revision=posted_revision(request, key),
         )
     except services.EditConflict as exc:
@@ -287,6 +300,29 @@ def step_note(request, session, area_id, step):
             messages.error(request, _("This note was changed on another device. Check it."))
         return redirect(step_url(session, area.id, step))
     return render(request, "sessions_app/partials/note_status.html", context, status=status)
+
+
+def _note_refused(request, session, area, step, form):
+    """A note the text rule refused: nothing is saved, the typing stays.
+
+    With htmx the box is not replaced, so the person's text stays in it and the
+    message shows beside it; without, the page comes back with the text."""
+    if is_htmx(request):
+        context = {"session": session, "area": area, "step_number": step}
+        context["errors"] = form.errors["note"]
+        return render(request, "sessions_app/partials/note_status.html", context, status=422)
+    areas = areas_for_session(session)
+    index, _area = _area_or_404(areas, area.id)
+    return _render_area(
+        request,
+        session,
+        areas,
+        index,
+        status=422,
+        posted_note=without_controls(form.data["note"]),
+        note_errors=form.errors["note"],
+        posted_step=step,
+    )
 
 
 @require_POST
