@@ -185,12 +185,24 @@ def step(request, session, area_id, step):
     errors = []
     status = 200
     carers = list(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
-    action_form = None
     text = request.POST.get("note")
     note_form = StepNoteForm({"note": text}) if text is not None else None
+    action_form = ActionForm(request.POST, carers=carers) if step == STEPS else None
+    # Both parts are checked before either is saved: a refused page stores nothing.
     if note_form is not None and not note_form.is_valid():
         status = 422  # the message shows beside the note (note_errors)
-    elif text is not None:
+    if action_form is not None and not action_form.is_valid():
+        status = 422
+    elif (
+        action_form is not None
+        and not action_form.has_action
+        and "add_another" not in request.POST
+        and request.POST.get("think_it_over") != "on"
+        and not Action.objects.filter(area=area).exists()
+    ):
+        errors.append(_("Agree at least one action, or tick “No action yet” to go on."))
+        status = 422
+    if status == 200 and text is not None:
         try:
             services.step_note_save(
                 session=session,
@@ -207,30 +219,18 @@ def step(request, session, area_id, step):
                 )
             )
             status = 409
-    if step == STEPS:
+    if step == STEPS and status != 422:
         services.area_think_it_over(
             session=session, area=area, value=request.POST.get("think_it_over") == "on"
         )
-        action_form = ActionForm(request.POST, carers=carers)
-        if action_form.is_valid():
-            if action_form.has_action:
-                try:
-                    _add_from_form(session, area, action_form)
-                except ValidationError as exc:
-                    errors.extend(exc.messages)
-                    status = 422
-                else:
-                    action_form = None
-        else:
-            status = 422
-        if (
-            status == 200
-            and "add_another" not in request.POST
-            and not area.think_it_over
-            and not Action.objects.filter(area=area).exists()
-        ):
-            errors.append(_("Agree at least one action, or tick “No action yet” to go on."))
-            status = 422
+        if action_form.has_action:
+            try:
+                _add_from_form(session, area, action_form)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+                status = 422
+            else:
+                action_form = None
     if status == 200:
         if "add_another" in request.POST:
             return redirect(step_url(session, area.id, step))
