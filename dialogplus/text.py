@@ -111,7 +111,8 @@ def check_text(text, *, limit=None, storage_limit=None):
 
 def limit_attrs(limit):
     """The widget attributes that turn on the counter (static/js/app.js)."""
-    return {"data-text-limit": str(limit), "data-text-over": str(COUNTER_OVER)}
+    # The message stays lazy: a form field is built once, shown in many languages.
+    return {"data-text-limit": str(limit), "data-text-over": COUNTER_OVER}
 
 
 class TextField(forms.CharField):
