@@ -109,6 +109,15 @@ def check_text(text, *, limit=None, storage_limit=None):
     return text
 
 
+def text_ok(text, *, limit=None, storage_limit=None):
+    """True when ``check_text`` would take the text."""
+    try:
+        check_text(text, limit=limit, storage_limit=storage_limit)
+    except ValidationError:
+        return False
+    return True
+
+
 def limit_attrs(limit):
     """The widget attributes that turn on the counter (static/js/app.js)."""
     # The message stays lazy: a form field is built once, shown in many languages.
