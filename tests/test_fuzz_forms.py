@@ -30,7 +30,7 @@ from accounts.models import Clinic, User
 from audit.models import AccessLog
 from dialogplus.text import text_ok, visible_length, without_controls
 from patients.models import Carer, Patient
-from reminders.models import Appointment
+from reminders.models import Appointment, ContactPreference
 from scale.models import ActionSuggestion
 from sessions_app import services
 from sessions_app.models import Action, ActionReview, DialogSession, Rating, Stage, StepNote
@@ -293,6 +293,15 @@ FORMS = {
         htmx=True,
         extra={"keyed": True},
     ),
+    "action review without JavaScript": Form(
+        persona="clinician",
+        url=lambda w: reverse("sessions:review_actions", args=[w.reviewing.code]),
+        fields={"status": choices("done", "partly", "not_done", "dropped"), "comment": texts},
+        rows=rows(ActionReview, "status", "comment", "revision"),
+        kept=("comment",),
+        fixed=lambda w: {"revision": "0"},
+        extra={"keyed": True},
+    ),
     "ratings only": Form(
         persona="clinician",
         url=lambda w: reverse("sessions:ratings_only", args=[w.reviewed_session.code]),
@@ -404,6 +413,17 @@ FORMS = {
         url=lambda w: reverse("reminders:appointment", kwargs={"code": w.patient.code}),
         fields={"when": datetimes, "send_rating_link": choices("on")},
         rows=rows(Appointment, "starts_at", "cancelled_at"),
+    ),
+    "reminder channel": Form(
+        persona="clinician",
+        url=lambda w: reverse("reminders:contact", kwargs={"code": w.patient.code}),
+        fields={
+            "channel": choices("email", "sms", "none"),
+            "email": choices("patient@example.org", "not an address"),
+            "consent": choices("on"),
+            "opted_out": choices("on"),
+        },
+        rows=rows(ContactPreference, "channel", "consent_to_reminders", "opted_out_at"),
     ),
     "clinic's suggested actions": Form(
         persona="clinic_admin",
