@@ -41,7 +41,7 @@ pytestmark = pytest.mark.django_db
 
 HX = {"HX-Request": "true"}
 FUZZ = settings(
-    max_examples=60,
+    max_examples=40,
     derandomize=True,
     deadline=None,
     database=None,
