@@ -7,6 +7,7 @@ from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from dialogplus.languages import LANGUAGE_CODES, languages_for_country
+from dialogplus.text import StoredTextField
 
 from .handback_pin import PIN_MAX_LENGTH, pin_problem
 from .models import User
@@ -105,6 +106,7 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["full_name", "language"]
         labels = {"full_name": _("Your name"), "language": _("Language of the app")}
+        field_classes = {"full_name": StoredTextField}
 
     def __init__(self, *args, clinic=None, **kwargs):
         super().__init__(*args, **kwargs)

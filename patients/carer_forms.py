@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import language_choices
 from dialogplus.phone_numbers import clean_phone_number, phone_field
+from dialogplus.text import StoredTextField
 
 from .carer_services import consent_would_change
 
@@ -17,13 +18,13 @@ class CarerForm(forms.Form):
     phone number needs no confirmation.
     """
 
-    full_name = forms.CharField(
+    full_name = StoredTextField(
         label=_("Carer's full name"),
         max_length=200,
         error_messages={"required": _("Enter the carer's full name.")},
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    relationship = forms.CharField(
+    relationship = StoredTextField(
         label=_("Relationship to the patient"),
         max_length=100,
         required=False,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import language_choices
+from dialogplus.text import StoredTextField
 
 from .models import Patient
 from .selectors import clinicians_for_clinic
@@ -81,6 +82,7 @@ class PatientForm(forms.ModelForm):
             },
         }
         widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "off"})}
+        field_classes = {"full_name": StoredTextField}
 
     def __init__(self, *args, clinic, submit_label, **kwargs):
         super().__init__(*args, **kwargs)

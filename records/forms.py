@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dialogplus.text import StoredTextField, TextField
+
 SEARCH_MAX_LENGTH = 100
 REASON_MAX_LENGTH = 200
 
@@ -10,13 +12,10 @@ REASON_MAX_LENGTH = 200
 class RecordSearchForm(forms.Form):
     """Find the patient a data-protection request is about, by name or code."""
 
-    q = forms.CharField(
+    q = TextField(
         label=_("Name or code of the patient"),
         max_length=SEARCH_MAX_LENGTH,
-        error_messages={
-            "required": _("Type the patient's name or code."),
-            "max_length": _("Type at most %(limit_value)d characters."),
-        },
+        error_messages={"required": _("Type the patient's name or code.")},
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "type": "search"}
         ),
@@ -32,7 +31,7 @@ class RecordSearchForm(forms.Form):
 class ExportReasonForm(forms.Form):
     """An admin's export answers a request: its reference goes into the access log."""
 
-    reason = forms.CharField(
+    reason = StoredTextField(
         label=_("Request reference or reason"),
         help_text=_(
             "For example the number of the patient's written request. "
@@ -41,9 +40,8 @@ class ExportReasonForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         error_messages={
             "required": _("Give the request's reference or the reason for this copy."),
-            "max_length": _("Type at most %(limit_value)d characters."),
         },
-        widget=forms.TextInput(attrs={"autocomplete": "off", "maxlength": REASON_MAX_LENGTH}),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
 
     def clean_reason(self):

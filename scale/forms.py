@@ -6,6 +6,8 @@ from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.settings import DEFAULT_LANGUAGE
 
+from dialogplus.text import StoredTextField
+
 from .models import Domain, RatingLabel, ScaleVersion, Step, StepPrompt, WordingStatus
 from .services import wording_texts
 
@@ -26,7 +28,7 @@ class WordingForm(forms.Form):
     fields under headings for the template, each with the English reference.
     """
 
-    source = forms.CharField(
+    source = StoredTextField(
         label=_("Source of this wording"),
         max_length=WordingStatus._meta.get_field("source").max_length,
         help_text=_("For example: Official Serbian translation, 2021."),
@@ -83,7 +85,7 @@ class WordingForm(forms.Form):
             widget = forms.Textarea(attrs={**attrs, "rows": 2})
         else:
             widget = forms.TextInput(attrs=attrs)
-        return forms.CharField(
+        return StoredTextField(
             label=self._label(item),
             max_length=item.max_length,
             widget=widget,

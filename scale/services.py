@@ -21,6 +21,7 @@ from modeltranslation.settings import DEFAULT_LANGUAGE
 from modeltranslation.utils import build_localized_fieldname
 
 from dialogplus.languages import LANGUAGE_CODES
+from dialogplus.text import check_text
 
 from .models import (
     ActionSuggestion,
@@ -424,12 +425,8 @@ def _suggestion_text(text):
     text = " ".join(str(text).split())
     if not text:
         raise ValidationError(_("Write the suggested action."), code="empty_suggestion")
-    if len(text) > SUGGESTION_MAX_LENGTH:
-        raise ValidationError(
-            _("Keep a suggestion under %(max)s characters.") % {"max": SUGGESTION_MAX_LENGTH},
-            code="suggestion_too_long",
-        )
-    return text
+    # The one text rule (dialogplus/text.py): no control characters, the limit as seen.
+    return check_text(text, limit=SUGGESTION_MAX_LENGTH, storage_limit=SUGGESTION_MAX_LENGTH)
 
 
 def _every_language(row, text):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dialogplus.dates import check_appointment_time, check_due_date, latest_plannable_date
+from dialogplus.text import TextField
 
 from .models import Action, ActionReview, DialogSession
 from .services import validate_rating_value
@@ -23,7 +24,7 @@ class AttendanceForm(forms.Form):
             "invalid_choice": _("Choose who attended."),
         },
     )
-    attendance_note = forms.CharField(label=_("Who else attended"), max_length=200, required=False)
+    attendance_note = TextField(label=_("Who else attended"), max_length=200, required=False)
 
     def clean(self):
         data = super().clean()
@@ -107,17 +108,22 @@ class RatingTapForm(forms.Form):
         return " ".join(message for errors in self.errors.values() for message in errors)
 
 
+NOTE_MAX_LENGTH = 10000
+
+
+class StepNoteForm(forms.Form):
+    """A step's note as typed: autosaved while typing, so kept exactly (not stripped)."""
+
+    note = TextField(max_length=NOTE_MAX_LENGTH, required=False, strip=False)
+
+
 class ActionReviewForm(forms.Form):
     status = forms.ChoiceField(
         choices=ActionReview.Status.choices,
         required=False,
         error_messages={"invalid_choice": _("Choose one of the statuses shown.")},
     )
-    comment = forms.CharField(
-        max_length=2000,
-        required=False,
-        error_messages={"max_length": _("Keep the comment under 2,000 characters.")},
-    )
+    comment = TextField(max_length=2000, required=False)
     revision = forms.IntegerField(required=False, min_value=0)
 
 
@@ -155,7 +161,7 @@ class ActionForm(forms.Form):
     attributes and the address.
     """
 
-    text = forms.CharField(
+    text = TextField(
         label=_("What will be done?"),
         max_length=500,
         required=False,
@@ -168,7 +174,7 @@ class ActionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose who will do it.")},
     )
-    owner_name = forms.CharField(
+    owner_name = TextField(
         label=_("Name (needed for someone else)"), max_length=200, required=False
     )
     due_date = forms.DateField(
@@ -221,6 +227,10 @@ class ActionForm(forms.Form):
         data["carer"] = self.carers.get(data.get("owner"))
         if data["carer"] is not None:
             data["owner"] = Action.Owner.CARER
+        if "text" in self.errors:
+            # The text was refused with its own message: the checks below would
+            # read it as empty and add a second, wrong one ("Say what will be done").
+            return data
         text = (data.get("text") or "").strip()
         if text and not data.get("owner"):
             self.add_error("owner", _("Choose who will do it."))
@@ -329,9 +339,4 @@ class RatingsOnlyForm(FinishForm):
             "invalid_choice": _("Choose why it is ratings only today."),
         },
     )
-    note = forms.CharField(
-        label=_("Anything to add (optional)"),
-        max_length=300,
-        required=False,
-        error_messages={"max_length": _("Keep it under 300 characters.")},
-    )
+    note = TextField(label=_("Anything to add (optional)"), max_length=300, required=False)

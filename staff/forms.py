@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import language_choices
 from accounts.models import Clinic, Membership
+from dialogplus.text import StoredTextField
 from patients.forms import planned_sessions_field, session_interval_field
 from patients.name_index import sort_key
 
@@ -74,7 +75,7 @@ def _layout_field(form, name, lists):
 class InviteForm(forms.Form):
     """Who to invite, as what, and the language of their invitation."""
 
-    full_name = forms.CharField(
+    full_name = StoredTextField(
         label=_("Full name"),
         max_length=150,
         error_messages={"required": _("Enter the person's full name.")},
@@ -216,6 +217,7 @@ class ClinicSettingsForm(forms.ModelForm):
             ),
         }
         error_messages = {"name": {"required": _("Enter the clinic's name.")}}
+        field_classes = {"name": StoredTextField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

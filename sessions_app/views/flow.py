@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.selectors import is_clinician
 from audit.models import AccessLog
+from dialogplus.text import text_ok
 from patients.selectors import patient_get_for_user
 
 from .. import services
@@ -53,8 +54,9 @@ def start(request, patient_code):
             patient=patient,
             clinician=request.user,
             attendance=attendance,
-            # An over-long note (not from our form) is dropped, never cut mid-word.
-            attendance_note=note if len(note) <= 200 else "",
+            # A note that breaks the text rule (not from our form: the start
+            # buttons carry none) is dropped, never cut or stored with controls.
+            attendance_note=note if text_ok(note, limit=200) else "",
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dialogplus.text import without_controls
 from patients.selectors import carers_with_consent_for_patient, sorted_carers
 from scale.selectors import action_suggestions
 
@@ -28,6 +29,7 @@ from ..forms import (
     ActionForm,
     AttendanceForm,
     FinishForm,
+    StepNoteForm,
     action_edit_form,
     suggested_next_appointment,
 )
@@ -82,6 +84,12 @@ def _actions_context(session, area, carers, *, action_form=None, errors=(), refu
     actions = list(Action.objects.filter(area=area).select_related("carer"))
     for action in actions:
         posted = refused[1] if refused is not None and refused[0] == action.id else None
+        if posted is not None:
+            # Shown as typed, less any control character the rule refused.
+            posted = {
+                key: without_controls(value) if isinstance(value, str) else value
+                for key, value in posted.items()
+            }
         action.form = action_edit_form(action, carers=carers, data=posted)
     agreed = {action.text for action in actions}
     suggestions = action_suggestions(session.patient.clinic, [area.domain.key])
@@ -171,45 +179,49 @@ def step(request, session, area_id, step):
     carers = (
         sorted_carers(carers_with_consent_for_patient(session.patient)) if step == STEPS else []
     )
+    text = request.POST.get("note")
+    note_form = StepNoteForm({"note": text}) if text is not None else None
     action_form = ActionForm(request.POST, carers=carers) if step == STEPS else None
+    # Every part is checked before anything is saved: a refused page stores nothing.
+    if note_form is not None and not note_form.is_valid():
+        status = 422  # the message shows beside the note (note_errors)
     if action_form is not None and not action_form.is_valid():
         status = 422
-    text = request.POST.get("note")
-    # The note, "no action yet" and the typed action: one change.
-    result = services.step_save(
-        session=session,
-        area=area,
-        step=step,
-        text=text,
-        expected_revision=posted_revision(request),
-        think_it_over=request.POST.get("think_it_over") == "on" if step == STEPS else None,
-        action=_action_fields(action_form)
-        if status == 200 and action_form is not None and action_form.has_action
-        else None,
-    )
-    if result.conflict:
-        errors.append(
-            _(
-                "This note was changed on another device. Both versions are shown: "
-                "keep yours by saving again."
-            )
-        )
-        status = 409
-    if result.action_errors:
-        errors.extend(result.action_errors)
+    elif (
+        action_form is not None
+        and not action_form.has_action
+        and "add_another" not in request.POST
+        and request.POST.get("think_it_over") != "on"
+        and not Action.objects.filter(area=area).exists()
+    ):
+        errors.append(_("Agree at least one action, or tick “No action yet” to go on."))
         status = 422
-    elif status == 200 and action_form is not None and action_form.has_action:
-        action_form = None
-    if step == STEPS:
-        area.refresh_from_db(fields=["think_it_over"])
-        if (
-            status == 200
-            and "add_another" not in request.POST
-            and not area.think_it_over
-            and not Action.objects.filter(area=area).exists()
-        ):
-            errors.append(_("Agree at least one action, or tick “No action yet” to go on."))
+    if status == 200:
+        # The note, "no action yet" and the typed action: one change.
+        result = services.step_save(
+            session=session,
+            area=area,
+            step=step,
+            text=text,
+            expected_revision=posted_revision(request),
+            think_it_over=request.POST.get("think_it_over") == "on" if step == STEPS else None,
+            action=_action_fields(action_form)
+            if action_form is not None and action_form.has_action
+            else None,
+        )
+        if result.conflict:
+            errors.append(
+                _(
+                    "This note was changed on another device. Both versions are shown: "
+                    "keep yours by saving again."
+                )
+            )
+            status = 409
+        if result.action_errors:
+            errors.extend(result.action_errors)
             status = 422
+        elif action_form is not None and action_form.has_action:
+            action_form = None
     if status == 200:
         if "add_another" in request.POST:
             return redirect(step_url(session, area.id, step))
@@ -224,7 +236,11 @@ def step(request, session, area_id, step):
         status=status,
         errors=errors,
         action_form=action_form,
-        posted_note=text if status == 409 else None,
+        # What was typed stays in the box: beside the other device's note
+        # (409), or with its message when the text rule refused it.
+        posted_note=without_controls(text) if text is not None and status != 200 else None,
+        note_conflict=status == 409,
+        note_errors=note_form.errors.get("note") if note_form is not None else None,
         posted_step=step,
     )
 
@@ -254,12 +270,15 @@ def step_note(request, session, area_id, step):
     area = get_object_or_404(session.areas, pk=area_id)
     context = {"session": session, "area": area, "step_number": step}
     key = _note_key(area, step)
+    form = StepNoteForm({"note": own_fields(request.POST, key, ["note"]).get("note", "")})
+    if not form.is_valid():
+        return _note_refused(request, session, area, step, form)
     try:
         note = services.step_note_save(
             session=session,
             area=area,
             step=step,
-            text=own_fields(request.POST, key, ["note"]).get("note", ""),
+            text=form.cleaned_data["note"],
             expected_revision=posted_revision(request, key),
             # A note typed in a step shows it was on screen (also without JavaScript).
             mark_seen=True,
@@ -275,6 +294,29 @@ def step_note(request, session, area_id, step):
             messages.error(request, _("This note was changed on another device. Check it."))
         return redirect(step_url(session, area.id, step))
     return render(request, "sessions_app/partials/note_status.html", context, status=status)
+
+
+def _note_refused(request, session, area, step, form):
+    """A note the text rule refused: nothing is saved, the typing stays.
+
+    With htmx the box is not replaced, so the person's text stays in it and the
+    message shows beside it; without, the page comes back with the text."""
+    if is_htmx(request):
+        context = {"session": session, "area": area, "step_number": step}
+        context["errors"] = form.errors["note"]
+        return render(request, "sessions_app/partials/note_status.html", context, status=422)
+    areas = areas_for_session(session)
+    index, _area = _area_or_404(areas, area.id)
+    return _render_area(
+        request,
+        session,
+        areas,
+        index,
+        status=422,
+        posted_note=without_controls(form.data["note"]),
+        note_errors=form.errors["note"],
+        posted_step=step,
+    )
 
 
 @require_POST

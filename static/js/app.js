@@ -183,3 +183,99 @@
     if (t.matches && t.matches('input[type="date"][id], input[type="datetime-local"][id]')) { spell(t); }
   });
 })();
+
+/* Text limits (dialogplus/text.py): under each field with data-text-limit,
+   "120 / 500" as the person types, counted as characters are seen: an emoji,
+   a flag or a letter with its accent is one, like on the server. The browser's
+   maxlength is not used: it counts an emoji as two and cuts pasted text. Text
+   over the limit is kept; the counter says by how much, the server refuses it. */
+(function () {
+  "use strict";
+
+  var MARK = /\p{M}/u;
+
+  function isFlagHalf(c) { return c >= 0x1f1e6 && c <= 0x1f1ff; }
+
+  function joinsPrevious(ch, c) {
+    return MARK.test(ch) || c === 0x200d || (c >= 0x1f3fb && c <= 0x1f3ff) ||
+      (c >= 0xe0020 && c <= 0xe007f);
+  }
+
+  function visibleLength(text) {
+    var count = 0;
+    var previous = -1;
+    var pendingFlag = false;
+    for (var ch of text) {
+      var c = ch.codePointAt(0);
+      if (previous === 0x200d || joinsPrevious(ch, c)) {
+        // drawn with the character before
+      } else if (c === 0x0a && previous === 0x0d) {
+        // a line break posted as \r\n is one character
+      } else if (isFlagHalf(c) && pendingFlag) {
+        pendingFlag = false;
+      } else {
+        count += 1;
+        pendingFlag = isFlagHalf(c);
+      }
+      previous = c;
+    }
+    return count;
+  }
+  window.dialogplusVisibleLength = visibleLength;
+
+  function counterFor(field) {
+    var id = (field.id || field.name) + "-counter";
+    var out = document.getElementById(id);
+    if (!out) {
+      out = document.createElement("div");
+      out.id = id;
+      out.className = "text-counter";
+      field.insertAdjacentElement("afterend", out);
+      var described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", described ? described + " " + id : id);
+    }
+    return out;
+  }
+
+  function update(field) {
+    var limit = parseInt(field.getAttribute("data-text-limit"), 10);
+    if (!(limit > 0)) return;
+    var count = visibleLength(field.value);
+    var out = counterFor(field);
+    var over = count - limit;
+    if (over > 0) {
+      out.textContent = (field.getAttribute("data-text-over") || "%(count)s / %(limit)s")
+        .replace("%(count)s", count).replace("%(limit)s", limit).replace("%(over)s", over);
+      out.classList.add("is-over");
+      out.setAttribute("role", "alert");
+    } else {
+      out.textContent = count + " / " + limit;
+      out.classList.remove("is-over");
+      out.removeAttribute("role");
+    }
+  }
+
+  function updateAll(root) {
+    if (root.matches && root.matches("[data-text-limit]")) update(root);
+    root.querySelectorAll("[data-text-limit]").forEach(update);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { updateAll(document); });
+  document.addEventListener("htmx:load", function (event) { updateAll(event.target); });
+
+  // An autosave refused by the server (data-text-refused in its status): the
+  // text stays in the box, less the invisible control characters the message
+  // says cannot be saved, so the person's next change saves it.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.id || !target.querySelector("[data-text-refused]")) return;
+    var field = document.querySelector('[data-status="' + target.id + '"]');
+    if (!field) return;
+    field.value = field.value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "");
+    update(field);
+  });
+  document.addEventListener("input", function (event) {
+    var t = event.target;
+    if (t.matches && t.matches("[data-text-limit]")) update(t);
+  });
+})();

@@ -313,7 +313,7 @@ def test_an_admin_export_needs_a_request_reference(clinic_admin_client, record, 
     assert response["Content-Type"].startswith("text/html")
     page = response.content.decode()
     if reason.strip():
-        assert "Type at most 200 characters." in page
+        assert "Keep this to 200 characters: it has 201, 1 too many." in page
         assert f'value="{reason}"' in page  # what was typed is kept
     else:
         assert "Give the request&#x27;s reference or the reason for this copy." in page

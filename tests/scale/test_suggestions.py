@@ -136,7 +136,10 @@ def test_a_clinician_cannot_open_the_page(clinician_client):
     "data, message",
     [
         ({"domain_key": "job", "text": "   "}, "Write the suggested action."),
-        ({"domain_key": "job", "text": "x" * 201}, "Keep a suggestion under 200 characters."),
+        (
+            {"domain_key": "job", "text": "x" * 201},
+            "Keep this to 200 characters: it has 201, 1 too many.",
+        ),
         ({"domain_key": "no-such-area", "text": "Fine"}, "Choose an area from the list."),
         ({"domain_key": "job\x00", "text": "Fine"}, "Choose an area from the list."),
     ],

@@ -412,7 +412,10 @@ def test_a_stale_action_edit_is_a_conflict(clinician_client, session):
     "data, message",
     [
         ({"text": "", "owner": "patient"}, "Say what will be done."),
-        ({"text": "x" * 501, "owner": "patient"}, "Ensure this value has at most 500"),
+        (
+            {"text": "x" * 501, "owner": "patient"},
+            "Keep this to 500 characters: it has 501, 1 too many.",
+        ),
         ({"text": "Call", "owner": "boss"}, "Choose who will do it."),
         ({"text": "Call", "owner": "other", "owner_name": " "}, "Name the person"),
         ({"text": "Call", "owner": "patient", "revision": "-3"}, ""),
