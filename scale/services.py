@@ -69,7 +69,7 @@ class WordingText:
         return self.row._meta.get_field(self.field).max_length
 
 
-class WordingConflict(Exception):
+class WordingConflictError(Exception):
     """The version's wording changed after the form was loaded (another admin saved)."""
 
     def __init__(self, current):
@@ -77,7 +77,7 @@ class WordingConflict(Exception):
         self.current = current
 
 
-class WordingRefused(Exception):
+class WordingRefusedError(Exception):
     """A step of the review that this person may not take, or not now.
 
     ``message`` is written for the person (shown on the page as it is).
@@ -195,7 +195,7 @@ def _copy_version(base, **changes):
 
 def _refuse_unless_open(version):
     if version.state not in (ScaleVersion.State.DRAFT, ScaleVersion.State.PROPOSED):
-        raise WordingRefused(
+        raise WordingRefusedError(
             _("This version is validated and can no longer be changed. Start a new draft."),
             code="not_open",
         )
@@ -248,7 +248,7 @@ def draft_start(*, clinic, user) -> ScaleVersion:
             existing = open_version_for_scope(scope)
             if existing is not None:
                 return existing
-    raise WordingRefused(
+    raise WordingRefusedError(
         _("Several drafts were being started at once. Please try again."), code="busy"
     )
 
@@ -284,7 +284,7 @@ def draft_wording_save(*, version, language, texts, source, user, revision=None)
     not approve this version).
 
     ``revision`` is the version's revision the form was loaded at: if another
-    admin saved meanwhile, WordingConflict is raised with the version as it is
+    admin saved meanwhile, WordingConflictError is raised with the version as it is
     now, instead of silently overwriting their text.
     """
     if language not in LANGUAGE_CODES:
@@ -296,7 +296,7 @@ def draft_wording_save(*, version, language, texts, source, user, revision=None)
         version = _lock(version)
         _refuse_unless_open(version)
         if revision is not None and revision != version.revision:
-            raise WordingConflict(version)
+            raise WordingConflictError(version)
         items = wording_texts(version)
         cleaned = _clean_texts(items, texts)
         changed = set()
@@ -322,9 +322,9 @@ def version_propose(*, version, user) -> ScaleVersion:
     with transaction.atomic():
         version = _lock(version)
         if version.state != ScaleVersion.State.DRAFT:
-            raise WordingRefused(_("Only a draft can be proposed."), code="not_draft")
+            raise WordingRefusedError(_("Only a draft can be proposed."), code="not_draft")
         if not version.statuses.filter(edited_by__isnull=False).exists():
-            raise WordingRefused(
+            raise WordingRefusedError(
                 _("Nothing has been changed in this draft yet, so there is nothing to propose."),
                 code="unchanged",
             )
@@ -337,11 +337,11 @@ def version_propose(*, version, user) -> ScaleVersion:
 
 def _check_reviewer(version, user):
     if version.state != ScaleVersion.State.PROPOSED:
-        raise WordingRefused(
+        raise WordingRefusedError(
             _("This version is not waiting for approval any more."), code="not_proposed"
         )
     if not may_validate(user, version):
-        raise WordingRefused(
+        raise WordingRefusedError(
             _("You may not validate wording for this country."), code="not_a_validator"
         )
 
@@ -361,7 +361,7 @@ def version_approve(*, version, user, revision) -> ScaleVersion:
         _check_reviewer(version, user)
         editors = set(version.statuses.exclude(edited_by=None).values_list("edited_by", flat=True))
         if user.pk == version.proposed_by_id or user.pk in editors:
-            raise WordingRefused(
+            raise WordingRefusedError(
                 _(
                     "You proposed or wrote this wording, so someone else must approve it. "
                     "Ask another person who may validate for this country."
@@ -369,7 +369,7 @@ def version_approve(*, version, user, revision) -> ScaleVersion:
                 code="own_proposal",
             )
         if revision != version.revision:
-            raise WordingRefused(
+            raise WordingRefusedError(
                 _(
                     "The wording was corrected after you opened this page. Nothing was approved. "
                     "Read it again, then approve."

@@ -35,8 +35,8 @@ from .selectors import (
     wording_scope_for_user,
 )
 from .services import (
-    WordingConflict,
-    WordingRefused,
+    WordingConflictError,
+    WordingRefusedError,
     draft_start,
     draft_wording_save,
     open_version_for_scope,
@@ -107,7 +107,7 @@ class DraftStartView(WordingAccessMixin, View):
         clinic = membership_for_user(request.user).clinic
         try:
             version = draft_start(clinic=clinic, user=request.user)
-        except WordingRefused as refused:
+        except WordingRefusedError as refused:
             messages.error(request, refused.message)
             return redirect("scale:wording_list")
         return redirect("scale:version", pk=version.pk)
@@ -162,7 +162,7 @@ class VersionActionView(WordingAccessMixin, View):
         version = version_get_for_user(request.user, pk)
         try:
             message = self.act(version)
-        except WordingRefused as refused:
+        except WordingRefusedError as refused:
             messages.error(request, refused.message)
         else:
             if message:
@@ -210,7 +210,7 @@ class RejectView(VersionView):
                     % {"number": version.number},
                 )
                 return redirect("scale:version", pk=version.pk)
-        except WordingRefused as refused:
+        except WordingRefusedError as refused:
             messages.error(request, refused.message)
             return redirect("scale:version", pk=version.pk)
         except ValidationError as error:
@@ -271,10 +271,10 @@ class WordingEditView(WordingAccessMixin, FormView):
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
-        except WordingConflict as conflict:
+        except WordingConflictError as conflict:
             form.show_conflict(conflict.current)
             return self.form_invalid(form)
-        except WordingRefused as refused:
+        except WordingRefusedError as refused:
             messages.error(self.request, refused.message)
             return redirect("scale:version", pk=self.version.pk)
         messages.success(

@@ -3,13 +3,13 @@
 Every answer is saved the moment it is given. Saves that a tablet repeats
 (a double tap, a resubmitted form, a retry after a dropped connection) change
 nothing the second time; a save made from a screen that another device has
-since changed raises ``EditConflict`` with what is stored now.
+since changed raises ``EditConflictError`` with what is stored now.
 
 Every change of a session runs in one transaction that first locks the
 session's row and reads it again (``_lock_open``): the caller's copy may be
 stale (loaded before another tablet finished the session), and a decision
 taken on it would finish a session twice or reopen one. A closed session
-refuses with ``SessionClosed``. A view calls one service per request: the
+refuses with ``SessionClosedError``. A view calls one service per request: the
 service does the whole change, or nothing.
 """
 
@@ -41,7 +41,7 @@ from .signals import session_finished
 RECOMMENDED_AREAS = 3
 
 
-class EditConflict(Exception):
+class EditConflictError(Exception):
     """Another device saved this answer after the screen was loaded."""
 
     def __init__(self, current):
@@ -49,7 +49,7 @@ class EditConflict(Exception):
         self.current = current
 
 
-class SessionClosed(Exception):
+class SessionClosedError(Exception):
     """The session is completed or abandoned: it takes no more answers.
 
     Views turn it into a calm message on the summary (views/common.py).
@@ -64,7 +64,7 @@ class StartResult:
 
 def _ensure_open(session):
     if session.status != DialogSession.Status.IN_PROGRESS:
-        raise SessionClosed
+        raise SessionClosedError
 
 
 def _copy_state(source, target):
@@ -122,7 +122,7 @@ def _save_revisioned(model, *, pk, expected_revision, values):
         if unchanged:
             return row
         if expected_revision is not None and expected_revision != row.revision:
-            raise EditConflict(row)
+            raise EditConflictError(row)
         for field, value in values.items():
             setattr(row, field, value)
         row.revision += 1
@@ -289,7 +289,7 @@ def action_reviews_record(*, session, answers, advance_to=None):
     ``answers`` are dicts with ``action``, ``status``, ``comment`` and
     ``expected_revision``, each checked against its own action's revision like
     the autosave. Returns ``{action id: exception}`` of the answers refused
-    (``EditConflict`` or ``ValidationError``); the others are saved. With
+    (``EditConflictError`` or ``ValidationError``); the others are saved. With
     ``advance_to`` and nothing refused, the session moves on to that stage.
     """
     refused = {}
@@ -305,7 +305,7 @@ def action_reviews_record(*, session, answers, advance_to=None):
                         answer["comment"],
                         answer["expected_revision"],
                     )
-            except (EditConflict, ValidationError) as exc:
+            except (EditConflictError, ValidationError) as exc:
                 refused[answer["action"].id] = exc
         if advance_to is not None and not refused:
             _advance(locked, session, advance_to)
@@ -497,7 +497,7 @@ def step_save(
             try:
                 with transaction.atomic():
                     result.note = _note_save(area, step, text, expected_revision)
-            except EditConflict as exc:
+            except EditConflictError as exc:
                 result.note, result.conflict = exc.current, True
         if think_it_over is not None:
             _think_it_over(area, think_it_over)
@@ -632,7 +632,7 @@ def session_finish(*, session, next_appointment=None, attendance=None, attendanc
     """Close the session: who attended (unless None), end time, next appointment.
 
     Only an open session is finished: one finished or abandoned meanwhile (a
-    double tap, another tablet) raises ``SessionClosed`` and nothing changes,
+    double tap, another tablet) raises ``SessionClosedError`` and nothing changes,
     so its end time is written once and its history never goes back to "in
     progress". reminders sets the appointment and the action reminders on
     ``signals.session_finished``.

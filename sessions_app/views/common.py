@@ -15,7 +15,7 @@ from audit.services import log_access
 from .. import active_time
 from ..models import STAGE_ORDER, Stage
 from ..selectors import areas_for_session, session_get_for_user
-from ..services import SessionClosed
+from ..services import SessionClosedError
 
 
 def clinician_session_view(*, open_only=True, logs=None):
@@ -23,7 +23,7 @@ def clinician_session_view(*, open_only=True, logs=None):
     gets the session (everyone else a 404). With ``open_only``, a finished or
     abandoned session sends the user to its summary instead of taking answers,
     also when it closed (another tablet finished it) while this request ran:
-    the service then refuses with ``SessionClosed``, and nothing was changed.
+    the service then refuses with ``SessionClosedError``, and nothing was changed.
     Every request into an open session moves its clock (active_time.py).
 
     ``logs`` is the access-log kind a reading (GET) of the page writes, next to
@@ -50,7 +50,7 @@ def clinician_session_view(*, open_only=True, logs=None):
                 log_access(user=request.user, patient=session.patient, kind=logs, session=session)
             try:
                 return view(request, session, *args, **kwargs)
-            except SessionClosed:
+            except SessionClosedError:
                 messages.info(request, _("This session is closed, so nothing was changed."))
                 return closed_answer(request, session)
 

@@ -185,7 +185,7 @@ def _save_reviews_from_post(request, session, actions):
         exc = refused.get(action.id)
         if exc is None:
             del states[action.id]
-        elif isinstance(exc, services.EditConflict):
+        elif isinstance(exc, services.EditConflictError):
             states[action.id]["conflict"] = True
             errors.append(
                 _("“%(action)s” was changed on another device. Check it, then continue.")
@@ -225,7 +225,7 @@ def review_action_save(request, session, action_id):
                 expected_revision=form.cleaned_data["revision"],
                 **fields,
             )
-        except services.EditConflict as exc:
+        except services.EditConflictError as exc:
             review, conflict, status = exc.current, True, 409
         except ValidationError as exc:
             review, error, status = None, " ".join(exc.messages), 422

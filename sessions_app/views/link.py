@@ -153,7 +153,7 @@ def link_item(request, link, token, position):
 
     try:
         next_position, problem = answer_tap(request, session, items, position, record=record)
-    except services.SessionClosed:
+    except services.SessionClosedError:
         return redirect("rating_link:start", token=token)
     if problem is not None:
         return _render_link_item(request, link, token, items, position, **problem)

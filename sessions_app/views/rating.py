@@ -141,7 +141,7 @@ def answer_tap(request, session, items, position, *, record):
         saved = record(
             domain_id=domain.id, expected_revision=expected, skipped=skipped, **form.answer()
         )
-    except services.EditConflict as exc:
+    except services.EditConflictError as exc:
         return None, {"status": 409, "conflict": exc.current, "mine": request.POST.get("value")}
     except ValidationError as exc:
         return None, {

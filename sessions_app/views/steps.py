@@ -283,7 +283,7 @@ def step_note(request, session, area_id, step):
             # A note typed in a step shows it was on screen (also without JavaScript).
             mark_seen=True,
         )
-    except services.EditConflict as exc:
+    except services.EditConflictError as exc:
         context.update(note=exc.current, conflict=True)
         status = 409
     else:
@@ -394,7 +394,7 @@ def action_edit(request, session, action_id):
             carer=form.cleaned_data["carer"],
             expected_revision=form.cleaned_data["revision"],
         )
-    except services.EditConflict:
+    except services.EditConflictError:
         return _actions_answer(
             request,
             session,

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from scale.models import Domain, RatingLabel, ScaleVersion, Step, StepPrompt, WordingStatus
 from scale.selectors import scale_current
-from scale.services import WordingConflict, draft_start, draft_wording_save, wording_texts
+from scale.services import WordingConflictError, draft_start, draft_wording_save, wording_texts
 from tests.conftest import otp_verify
 from tests.scale.conftest import SOURCE, pasted, texts_of, through_review
 
@@ -222,7 +222,7 @@ def test_a_save_from_an_older_revision_conflicts(clinic_admin, other_admin, draf
     loaded_at = draft.revision
     save(draft, other_admin, **{"domain-job-short_name": "Њихов посао"})
 
-    with pytest.raises(WordingConflict) as conflict:
+    with pytest.raises(WordingConflictError) as conflict:
         draft_wording_save(
             version=draft,
             language="sr",

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from scale.models import ScaleVersion, WordingStatus
 from scale.selectors import scale_get
-from scale.services import WordingConflict, draft_start, draft_wording_save, wording_texts
+from scale.services import WordingConflictError, draft_start, draft_wording_save, wording_texts
 from tests.factories import ensure_scale
 
 pytestmark = [
@@ -84,7 +84,7 @@ def test_a_second_admin_waits_for_the_first_and_is_told_of_their_save(
 
     assert not a_errors, a_errors
     # Loaded at the same revision, the second save is not written over the first.
-    assert [type(error) for error in b_errors] == [WordingConflict]
+    assert [type(error) for error in b_errors] == [WordingConflictError]
     assert texts_in(draft, "sr")["domain-job-short_name"] == "Мој посао"
     assert WordingStatus.objects.get(version=draft, language="sr").source == "A"
     assert ScaleVersion.objects.get(pk=draft.pk).revision == 1

@@ -10,7 +10,7 @@ from django.utils import translation
 from scale.models import ScaleVersion, WordingStatus
 from scale.selectors import may_validate, scale_current, scale_current_for_clinic
 from scale.services import (
-    WordingRefused,
+    WordingRefusedError,
     draft_start,
     draft_wording_save,
     version_approve,
@@ -122,7 +122,7 @@ def test_the_proposer_cannot_approve_their_own_proposal_even_with_the_permission
     version = proposed(clinic_admin, **{"domain-job-short_name": "Посао"})
     assert may_validate(clinic_admin, version)
 
-    with pytest.raises(WordingRefused) as refused:
+    with pytest.raises(WordingRefusedError) as refused:
         version_approve(version=version, user=clinic_admin, revision=version.revision)
 
     assert refused.value.code == "own_proposal"
@@ -137,7 +137,7 @@ def test_someone_who_wrote_part_of_the_wording_cannot_approve_it(clinic_admin, o
     version = proposed(clinic_admin)
     grant_validation(other_admin)
 
-    with pytest.raises(WordingRefused) as refused:
+    with pytest.raises(WordingRefusedError) as refused:
         version_approve(version=version, user=other_admin, revision=version.revision)
 
     assert refused.value.code == "own_proposal"
@@ -146,7 +146,7 @@ def test_someone_who_wrote_part_of_the_wording_cannot_approve_it(clinic_admin, o
 def test_a_clinic_admin_without_the_permission_cannot_approve(clinic_admin, other_admin):
     version = proposed(clinic_admin)
 
-    with pytest.raises(WordingRefused) as refused:
+    with pytest.raises(WordingRefusedError) as refused:
         version_approve(version=version, user=other_admin, revision=version.revision)
 
     assert refused.value.code == "not_a_validator"
@@ -156,7 +156,7 @@ def test_the_permission_is_for_the_validators_own_country_only(clinic_admin, sko
     version = proposed(clinic_admin)
 
     assert not may_validate(skopje_validator, version)
-    with pytest.raises(WordingRefused):
+    with pytest.raises(WordingRefusedError):
         version_approve(version=version, user=skopje_validator, revision=version.revision)
 
 
@@ -204,7 +204,7 @@ def test_a_typo_fixed_in_a_proposal_keeps_it_proposed_and_an_approval_of_the_old
     version.refresh_from_db()
     assert version.state == ScaleVersion.State.PROPOSED and not version.is_current
     assert scale_current_for_clinic(clinic) == scale
-    with pytest.raises(WordingRefused) as refused:
+    with pytest.raises(WordingRefusedError) as refused:
         version_approve(version=version, user=validator, revision=read_at)
     assert refused.value.code == "changed"
     version_approve(version=version, user=validator, revision=version.revision)
@@ -223,7 +223,7 @@ def test_a_typo_fixed_in_a_draft_keeps_it_a_draft(scale, clinic, clinic_admin):
 def test_a_validated_version_cannot_be_changed(clinic_admin, validator):
     version = through_review(clinic_admin, validator)
 
-    with pytest.raises(WordingRefused):
+    with pytest.raises(WordingRefusedError):
         draft_wording_save(
             version=version, language="sr", texts=pasted(version), source=SOURCE, user=clinic_admin
         )
@@ -232,7 +232,7 @@ def test_a_validated_version_cannot_be_changed(clinic_admin, validator):
 def test_a_draft_with_nothing_written_cannot_be_proposed(clinic, clinic_admin):
     draft = draft_start(clinic=clinic, user=clinic_admin)
 
-    with pytest.raises(WordingRefused) as refused:
+    with pytest.raises(WordingRefusedError) as refused:
         version_propose(version=draft, user=clinic_admin)
 
     assert refused.value.code == "unchanged"
@@ -256,7 +256,7 @@ def test_rejecting_sends_the_proposal_back_to_draft_with_the_reason(clinic_admin
 def test_only_a_validator_may_reject(clinic_admin, other_admin):
     version = proposed(clinic_admin)
 
-    with pytest.raises(WordingRefused):
+    with pytest.raises(WordingRefusedError):
         version_reject(version=version, user=other_admin, reason="No")
 
 

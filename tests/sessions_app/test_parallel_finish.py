@@ -86,7 +86,7 @@ def test_ten_finishes_on_stale_copies_complete_the_session_once(patient, clinici
     outcomes = [kind for kind, _value in results]
     assert outcomes.count("ok") == 1, results
     refused = [value for kind, value in results if kind == "error"]
-    assert all(isinstance(error, services.SessionClosed) for error in refused), refused
+    assert all(isinstance(error, services.SessionClosedError) for error in refused), refused
     assert_finished_once(session)
     # The winner's appointment, set once, in the same transaction as the finish.
     winner = appointments[outcomes.index("ok")]

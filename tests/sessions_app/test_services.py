@@ -19,7 +19,7 @@ from sessions_app.models import (
     StepNote,
 )
 from sessions_app.selectors import actions_to_review
-from sessions_app.services import EditConflict, SessionClosed
+from sessions_app.services import EditConflictError, SessionClosedError
 from tests.factories import DOMAIN_KEYS, PatientFactory, in_days, session_complete
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_a_save_from_a_stale_screen_raises_a_conflict_with_the_stored_answer(ses
     job = domains["job"].id
     services.rating_record(session=session, domain_id=job, value=5, expected_revision=0)
 
-    with pytest.raises(EditConflict) as excinfo:
+    with pytest.raises(EditConflictError) as excinfo:
         services.rating_record(session=session, domain_id=job, value=2, expected_revision=0)
 
     assert excinfo.value.current.value == 5
@@ -203,7 +203,7 @@ def test_a_closed_session_takes_no_more_ratings(session, domains, close):
     close(session=session)
     reloaded = DialogSession.objects.get(pk=session.pk)
 
-    with pytest.raises(SessionClosed):
+    with pytest.raises(SessionClosedError):
         services.rating_record(session=reloaded, domain_id=domains["job"].id, value=5)
 
     assert stored_rating(session, "job").value is None
@@ -339,7 +339,7 @@ def test_a_step_note_from_a_stale_screen_raises_a_conflict(session, domains):
     area = area_for(session, domains["job"])
     services.step_note_save(session=session, area=area, step=1, text="A", expected_revision=0)
 
-    with pytest.raises(EditConflict) as excinfo:
+    with pytest.raises(EditConflictError) as excinfo:
         services.step_note_save(session=session, area=area, step=1, text="B", expected_revision=0)
 
     assert excinfo.value.current.text == "A"
@@ -465,7 +465,7 @@ def test_a_closed_session_takes_no_more_actions(session, domains):
     area = area_for(session, domains["job"])
     services.session_finish(session=session)
 
-    with pytest.raises(SessionClosed):
+    with pytest.raises(SessionClosedError):
         add_action(session, area)
 
 
@@ -507,7 +507,7 @@ def test_an_action_review_from_a_stale_screen_raises_a_conflict(reviewing):
         session=session, action=action, status="done", expected_revision=0
     )
 
-    with pytest.raises(EditConflict) as excinfo:
+    with pytest.raises(EditConflictError) as excinfo:
         services.action_review_record(
             session=session, action=action, status="not_done", expected_revision=0
         )
@@ -556,7 +556,7 @@ def test_finishing_twice_is_refused_and_changes_nothing(session):
     services.session_finish(session=session, next_appointment=appointment)
     ended_at = DialogSession.objects.get(pk=session.pk).ended_at
 
-    with pytest.raises(SessionClosed):
+    with pytest.raises(SessionClosedError):
         services.session_finish(
             session=DialogSession.objects.get(pk=session.pk), next_appointment=in_days(60)
         )
@@ -568,7 +568,7 @@ def test_finishing_twice_is_refused_and_changes_nothing(session):
 def test_an_abandoned_session_cannot_be_finished(session):
     services.session_abandon(session=session)
 
-    with pytest.raises(SessionClosed):
+    with pytest.raises(SessionClosedError):
         services.session_finish(session=session)
 
     assert DialogSession.objects.get(pk=session.pk).status == DialogSession.Status.ABANDONED
@@ -598,7 +598,7 @@ def test_after_abandoning_the_next_session_gets_a_new_number(session, start, pat
 def test_a_completed_session_cannot_be_abandoned(session):
     services.session_finish(session=session)
 
-    with pytest.raises(SessionClosed):
+    with pytest.raises(SessionClosedError):
         services.session_abandon(session=session)
 
     assert DialogSession.objects.get(pk=session.pk).status == DialogSession.Status.COMPLETED

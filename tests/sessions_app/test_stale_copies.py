@@ -57,7 +57,7 @@ def test_a_change_on_a_stale_copy_of_a_finished_session_is_refused(open_at_revie
     history = session.history.count()
     assert stale.is_open  # the copy still believes it is open
 
-    with pytest.raises(services.SessionClosed):
+    with pytest.raises(services.SessionClosedError):
         CHANGES[change](stale, domains, area)
 
     stored = DialogSession.objects.get(pk=session.pk)
@@ -77,7 +77,7 @@ def test_take_over_on_a_stale_copy_of_an_abandoned_session_is_refused(session, c
     stale = DialogSession.objects.get(pk=session.pk)
     services.session_abandon(session=DialogSession.objects.get(pk=session.pk))
 
-    with pytest.raises(services.SessionClosed):
+    with pytest.raises(services.SessionClosedError):
         services.session_take_over(session=stale, clinician=colleague)
 
     stored = DialogSession.objects.get(pk=session.pk)
