@@ -88,6 +88,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(TEST_ENV) $(BIN)/mypy
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(MANAGE) check --deploy --fail-level WARNING
 	$(PY) scripts/check_translations.py
@@ -112,7 +113,7 @@ bench: $(STAMP)
 	$(PY) bench/page_weight.py
 
 clean:
-	rm -rf staticfiles var/bench bench/out test-results .pytest_cache .ruff_cache $(STAMP)
+	rm -rf staticfiles var/bench bench/out test-results .pytest_cache .ruff_cache .mypy_cache $(STAMP)
 	find . \( -path ./.venv -o -path ./.git \) -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
 	find locale -name '*.mo' -delete 2>/dev/null || true
 

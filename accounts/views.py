@@ -49,11 +49,11 @@ from .session_lock import (
 )
 from .signin_throttle import signin_failed, signin_succeeded, signin_wait
 from .two_factor.services import (
-    enrolment_grant,
     two_factor_entry_url,
     two_factor_pending,
     url_with_next,
 )
+from .two_factor.session_state import enrolment_grant
 
 
 def _safe_next(request, candidate):

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.invitations import invitation_send
 from accounts.models import Membership, User
+from dialogplus.change_history import history_by
 from dialogplus.languages import LANGUAGES, preferred_language
 
 from .models import Carer
@@ -96,7 +97,7 @@ def carer_contact_set(*, carer, by, email, phone):
     _forget_account_if_email_changes(carer, email)
     carer.email, carer.phone = email, phone
     # Carer keeps a change history: saved, never updated in bulk.
-    carer._history_user = by
+    history_by(carer, by)
     carer.save(update_fields=["email", "phone", "user", "invited_at"])
     return carer
 
@@ -144,7 +145,7 @@ def _save(carer, *, recorded_by, details, share_summaries, share_ratings, patien
         )
     carer.full_clean()
     # The history row names the clinician even outside a request (a task, a shell).
-    carer._history_user = recorded_by
+    history_by(carer, recorded_by)
     carer.save()
     return carer
 
@@ -224,7 +225,7 @@ def carer_withdraw_consent(*, carer, recorded_by) -> Carer:
     _apply_consent(
         carer, share_summaries=False, share_ratings=False, recorded_by=recorded_by, now=now
     )
-    carer._history_user = recorded_by
+    history_by(carer, recorded_by)
     carer.save(
         update_fields=[
             "share_summaries",
@@ -293,7 +294,7 @@ def carer_invite(*, carer, invited_by) -> Carer:
             user = _account_for(carer)
             carer.user = user
             carer.invited_at = timezone.now()
-            carer._history_user = invited_by
+            history_by(carer, invited_by)
             carer.save(update_fields=["user", "invited_at"])
             invitation_send(
                 user=user,

@@ -9,6 +9,7 @@ tables.
 from django.utils import translation
 from django.utils.translation import gettext
 
+from dialogplus.change_history import history_by
 from dialogplus.erasing import admin_log_rename, history_rows, live_and_past_ids
 
 from .models import Carer, Patient, PatientNameToken
@@ -40,8 +41,7 @@ def patient_pseudonymise(*, patient, by, now, carers):
     patient.full_name = label
     patient.pseudonymised_at = now
     # The history row this save adds says who did it and why.
-    patient._history_user = by
-    patient._change_reason = "pseudonymised"
+    history_by(patient, by, reason="pseudonymised")
     patient.save(update_fields=["full_name", "pseudonymised_at", "updated_at"])
     history_rows(Patient).filter(id=patient.pk).update(full_name=label)
     # The save above already drops the blind index of the name (a pseudonymised
@@ -63,8 +63,7 @@ def patient_pseudonymise(*, patient, by, now, carers):
         carer.share_summaries = False
         carer.share_ratings = False
         carer.consent_withdrawn_at = carer.consent_withdrawn_at or now
-        carer._history_user = by
-        carer._change_reason = "pseudonymised"
+        history_by(carer, by, reason="pseudonymised")
         carer.save()
     for pk, carer_label in labels.items():
         history_rows(Carer).filter(id=pk).update(

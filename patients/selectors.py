@@ -72,7 +72,7 @@ class PatientListRows(Sequence):
     def __len__(self):
         return len(self.ids)
 
-    def count(self):
+    def count(self):  # type: ignore[override]  # a queryset's count(), for the paginator
         return len(self.ids)
 
     def __getitem__(self, index):

@@ -75,7 +75,7 @@ def reminders_export(patient):
     )
     result = []
     for row in rows:
-        if row.carer_id:
+        if row.carer is not None:
             recipient, name = "carer", row.carer.full_name
         elif row.user_id:
             recipient, name = "staff", _name(row.user)

@@ -123,10 +123,10 @@ def action_suggestions(clinic, domain_keys=None, *, include_hidden=False):
     rows = ActionSuggestion.objects.filter(Q(clinic__isnull=True) | Q(clinic=clinic))
     if domain_keys is not None:
         rows = rows.filter(domain_key__in=domain_keys)
-    rows = list(rows)
-    overrides = {row.replaces_id: row for row in rows if row.replaces_id is not None}
+    found = list(rows)
+    overrides = {row.replaces_id: row for row in found if row.replaces_id is not None}
     shown = defaultdict(list)
-    for row in rows:
+    for row in found:
         if row.replaces_id is not None:
             continue
         row = overrides.get(row.id, row)

@@ -11,9 +11,10 @@ validates. Sessions keep the version they were rated with.
 """
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,7 +42,7 @@ MULTILINE_FIELDS = {(Step, "guidance")}
 # TextField has no max_length; the guidance of the reference wording is ~250 characters.
 MULTILINE_MAX_LENGTH = 2000
 REASON_MAX_LENGTH = 2000
-SOURCE_MAX_LENGTH = WordingStatus._meta.get_field("source").max_length
+SOURCE_MAX_LENGTH = int(WordingStatus._meta.get_field("source").max_length or 0)
 # Tries to number a new draft while other scopes' drafts take numbers meanwhile.
 NUMBER_ATTEMPTS = 3
 
@@ -51,7 +52,7 @@ class WordingText:
     """One translatable text of a version: its key in ``texts`` and the row holding it."""
 
     key: str
-    row: object
+    row: models.Model
     field: str
 
     def value(self, language):
@@ -66,7 +67,8 @@ class WordingText:
     def max_length(self):
         if self.multiline:
             return MULTILINE_MAX_LENGTH
-        return self.row._meta.get_field(self.field).max_length
+        field = cast(models.CharField, self.row._meta.get_field(self.field))
+        return field.max_length
 
 
 class WordingConflictError(Exception):
@@ -179,7 +181,7 @@ def _copy_version(base, **changes):
     for model, rows in copies.items():
         for row in rows:
             row.version_id = version.pk
-        model.objects.bulk_create(rows)
+        model._default_manager.bulk_create(rows)
     prompts = []
     for step in base.steps.all():
         new_step = _copy(step, version_id=version.pk)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q
 
+from dialogplus.change_history import history_by
 from dialogplus.erasing import admin_log_rename, history_rows, live_and_past_ids
 
 from .models import Action, ActionReview, DialogSession, SelectedArea, StepNote
@@ -85,7 +86,7 @@ def sessions_pseudonymise(*, patient, by, now, ids, carers):
     ):
         session.status = DialogSession.Status.ABANDONED
         session.ended_at = now
-        session._history_user = by
+        history_by(session, by)
         session.save(update_fields=["status", "ended_at", "updated_at"])
     # The admin log names a session after its patient.
     sessions = DialogSession.objects.filter(id__in=ids.sessions).select_related("patient")

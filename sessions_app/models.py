@@ -258,6 +258,13 @@ class Action(models.Model):
     # Actions are edited in place on the steps page (text, owner), autosaved.
     revision = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not columns: set on the actions a selector hands to a page
+    # (selectors.actions_to_review, open_actions_for_patient).
+    last_review: "ActionReview | None"
+    this_review: "ActionReview | None"
+    latest_review: "ActionReview | None"
+    times_reviewed: int
     history = HistoricalRecords()
 
     class Meta:

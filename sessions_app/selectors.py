@@ -136,7 +136,7 @@ def rating_history(patient, *, until_number=None):
     else:
         sessions = [s for s in sessions if s.status == DialogSession.Status.COMPLETED]
     index = {s.id: i for i, s in enumerate(sessions)}
-    series = defaultdict(lambda: [None] * len(sessions))
+    series: defaultdict[str, list[int | None]] = defaultdict(lambda: [None] * len(sessions))
     for session_id, key, value in Rating.objects.filter(session_id__in=index).values_list(
         "session_id", "domain__key", "value"
     ):

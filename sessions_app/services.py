@@ -365,12 +365,12 @@ def areas_select(*, session, domain_ids, go_to_steps=False):
                 )
             area.delete()
         for position, domain_id in enumerate(domain_ids):
-            area = current.get(domain_id)
-            if area is None:
+            existing = current.get(domain_id)
+            if existing is None:
                 SelectedArea.objects.create(session=locked, domain_id=domain_id, position=position)
-            elif area.position != position:
-                area.position = position
-                area.save(update_fields=["position"])
+            elif existing.position != position:
+                existing.position = position
+                existing.save(update_fields=["position"])
         if go_to_steps and domain_ids:
             _advance(locked, session, Stage.STEPS)
     return list(session.areas.select_related("domain").order_by("position"))

@@ -22,6 +22,7 @@ from accounts.invitations import invitation_send
 from accounts.languages import user_language
 from accounts.models import Membership, User
 from accounts.selectors import invitation_is_pending
+from dialogplus.change_history import history_by
 from dialogplus.languages import preferred_language
 from patients.models import Carer, Patient
 from patients.selectors import clinicians_for_clinic
@@ -96,7 +97,7 @@ def staff_invite(*, clinic, invited_by, full_name, email, role, profession, lang
             if (membership.role, membership.profession) != (role, profession):
                 membership.role = role
                 membership.profession = profession
-                membership._history_user = invited_by
+                history_by(membership, invited_by)
                 membership.save(update_fields=["role", "profession"])
             _send(invitation_send, user, invited_by, clinic, role, language)
             return InviteOutcome.RESENT
@@ -163,7 +164,7 @@ def _send_account_exists(*, user, invited_by, clinic):
 
 def _membership_create(*, user, clinic, role, profession, by):
     membership = Membership(user=user, clinic=clinic, role=role, profession=profession)
-    membership._history_user = by
+    history_by(membership, by)
     membership.save()
     return membership
 
@@ -221,7 +222,7 @@ def membership_change(*, membership, role, profession, by):
             return membership
         membership.role = role
         membership.profession = profession
-        membership._history_user = by
+        history_by(membership, by)
         membership.save(update_fields=["role", "profession"])
         return membership
 
@@ -247,7 +248,7 @@ def membership_deactivate(*, membership, by):
             _ensure_another_admin(membership)
         if membership.is_active:
             membership.is_active = False
-            membership._history_user = by
+            history_by(membership, by)
             membership.save(update_fields=["is_active"])
         fields = []
         if user.is_active and not _still_needed(user):
@@ -278,7 +279,7 @@ def membership_reactivate(*, membership, by):
         membership = _locked(membership)
         if not membership.is_active:
             membership.is_active = True
-            membership._history_user = by
+            history_by(membership, by)
             membership.save(update_fields=["is_active"])
         user = membership.user
         if not user.is_active:
@@ -337,7 +338,7 @@ def patients_reassign(*, clinic, from_user, to_user, by, codes=None):
         moved = 0
         for patient in patients:
             patient.key_clinician = to_user
-            patient._history_user = by
+            history_by(patient, by)
             patient.save(update_fields=["key_clinician", "updated_at"])
             moved += 1
         return moved

@@ -8,5 +8,5 @@ marks it verified. Password resets never touch the second factor.
 
 A password alone never sets up a first app either: that needs the invitation
 link, a password-reset link or a clinic admin's set-up code in the same
-browser (``services.enrolment_allowed``).
+browser (``session_state.enrolment_allowed``).
 """

@@ -22,7 +22,7 @@ from accounts.forms import sign_in_email_field
 from accounts.languages import user_language
 from accounts.lockout import lockout_reset
 
-from .services import enrolment_grant
+from .session_state import enrolment_grant
 
 # Reset emails to one address per hour, so the form cannot flood an inbox.
 EMAILS_PER_HOUR = 3

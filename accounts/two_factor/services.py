@@ -13,11 +13,9 @@ invitation link, a password-reset link, or a set-up code from the clinic admin).
 import logging
 import math
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-import django_otp
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -76,11 +74,6 @@ def two_factor_required(user):
     if not settings.DIALOGPLUS_REQUIRE_2FA or not user.is_authenticated:
         return False
     return user.is_superuser or membership_for_user(user) is not None
-
-
-def authenticator_for(user):
-    """The user's confirmed authenticator app, or None when two-step sign-in is off."""
-    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-id").first()
 
 
 def session_is_verified(user):
@@ -192,16 +185,6 @@ def code_check(*, user, code, pending=None):
         return CodeCheck(backup=backup, wait_seconds=_wait_seconds(device))
 
 
-def session_verify(request, device):
-    """Mark this sign-in as having passed the second factor with ``device``.
-
-    The session gets a new key first: whoever knew the key of the half
-    signed-in session does not share the verified one.
-    """
-    request.session.cycle_key()
-    django_otp.login(request, device)
-
-
 # --- setting up ------------------------------------------------------------------------
 
 
@@ -247,10 +230,10 @@ def backup_codes_generate(*, user):
     The one backup-code device is kept (a session verified with it stays
     verified); only its codes are replaced.
     """
-    codes = set()
-    while len(codes) < BACKUP_CODE_COUNT:
-        codes.add(_new_code())
-    codes = sorted(codes)
+    unique: set[str] = set()
+    while len(unique) < BACKUP_CODE_COUNT:
+        unique.add(_new_code())
+    codes = sorted(unique)
     with transaction.atomic():
         device = StaticDevice.objects.filter(user=user).order_by("id").first()
         if device is None:
@@ -271,54 +254,12 @@ def format_backup_code(code):
     return f"{code[:middle]} {code[middle:]}"
 
 
-def new_codes_keep(request, codes):
-    """Keep freshly made backup codes in the session until the person saved them."""
-    request.session[NEW_CODES_SESSION_KEY] = list(codes)
-
-
-def replace_allow(request):
-    """A current code was given: a new app may be set up for a few minutes."""
-    request.session[REPLACE_UNTIL_SESSION_KEY] = time.time() + REPLACE_WINDOW_SECONDS
-
-
-def replace_allowed(request):
-    return request.session.get(REPLACE_UNTIL_SESSION_KEY, 0) > time.time()
-
-
 # --- who may set up an app ------------------------------------------------------------
 
 
 def enrolment_owed(user):
     """Mid-sign-in with the password only, owing a second factor that is not set up."""
     return two_factor_pending(user) and not user_has_two_factor(user)
-
-
-def enrolment_grant(request, user):
-    """This browser showed more than ``user``'s password: it may set up an app for a while.
-
-    Tied to ``user``: a grant left in a shared tablet's session is no use to
-    whoever signs in there next.
-    """
-    request.session[ENROLMENT_GRANT_SESSION_KEY] = {
-        "user": user.pk,
-        "until": time.time() + ENROLMENT_GRANT_SECONDS,
-    }
-
-
-def enrolment_granted(request):
-    grant = request.session.get(ENROLMENT_GRANT_SESSION_KEY) or {}
-    return grant.get("user") == request.user.pk and grant.get("until", 0) > time.time()
-
-
-def enrolment_allowed(request):
-    """Whether this session may set up a first authenticator app.
-
-    A fully signed-in person turning it on for themselves may (a carer, or
-    anyone when two-step sign-in is not required); a sign-in that still owes
-    the second factor needs an enrolment grant, or the password alone would
-    pass two-step sign-in by setting up the attacker's own app.
-    """
-    return not enrolment_owed(request.user) or enrolment_granted(request)
 
 
 def _enrolment_code_hash(code, user, secret=None):
@@ -354,13 +295,13 @@ def enrolment_code_create(*, user, created_by):
     return code
 
 
-def enrolment_code_use(request, code):
-    """Check a set-up code the signed-in person typed; when right, grant enrolment.
+def enrolment_code_use(*, user, code):
+    """Check a set-up code ``user`` typed: whether it was right.
 
-    A right code is used up; after ENROLMENT_CODE_TRIES wrong ones the code is
-    gone too, and the admin makes a new one. Returns whether it was right.
+    A right code is used up (the caller then grants enrolment to the sign-in,
+    ``session_state.enrolment_grant``); after ENROLMENT_CODE_TRIES wrong ones
+    the code is gone too, and the admin makes a new one.
     """
-    user = request.user
     token = normalise_code(code)
     with transaction.atomic():
         stored = EnrolmentCode.objects.select_for_update().filter(user=user).first()
@@ -375,7 +316,6 @@ def enrolment_code_use(request, code):
             for secret in secrets_to_try
         ):
             stored.delete()
-            enrolment_grant(request, user)
             return True
         stored.failed_attempts += 1
         if stored.failed_attempts >= ENROLMENT_CODE_TRIES:

@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.selectors import membership_for_user, user_has_two_factor
 from dialogplus.next_url import safe_next
 
-from . import services
+from . import services, session_state
 from .forms import CodeForm, EnrolmentCodeForm
 from .qr import qr_svg, secret_groups
 
@@ -71,7 +71,7 @@ class VerifyView(LoginRequiredMixin, CodeFormMixin, FormView):
 
     def form_valid(self, form):
         check = form.check
-        services.session_verify(self.request, check.device)
+        session_state.session_verify(self.request, check.device)
         if check.backup:
             left = services.backup_codes_remaining(self.request.user)
             text = ngettext(
@@ -108,9 +108,9 @@ class SetupView(LoginRequiredMixin, CodeFormMixin, FormView):
         if self.replacing:
             if not services.session_is_verified(user):
                 return redirect(services.two_factor_entry_url(user, self.next))
-            if not services.replace_allowed(request):
+            if not session_state.replace_allowed(request):
                 return redirect("accounts:two_factor")
-        elif not services.enrolment_allowed(request):
+        elif not session_state.enrolment_allowed(request):
             return redirect(
                 services.url_with_next(reverse("accounts:two_factor_enrolment_code"), self.next)
             )
@@ -137,11 +137,11 @@ class SetupView(LoginRequiredMixin, CodeFormMixin, FormView):
         request = self.request
         device = form.check.device
         codes = services.authenticator_confirm(user=request.user, device=device)
-        services.session_verify(request, device)
+        session_state.session_verify(request, device)
         request.session.pop(services.REPLACE_UNTIL_SESSION_KEY, None)
         request.session.pop(services.ENROLMENT_GRANT_SESSION_KEY, None)
         if codes:
-            services.new_codes_keep(request, codes)
+            session_state.new_codes_keep(request, codes)
             return redirect(
                 services.url_with_next(reverse("accounts:two_factor_backup_codes"), self.next)
             )
@@ -167,7 +167,7 @@ class EnrolmentCodeView(LoginRequiredMixin, FormView):
         self.next = next_url(request)
         if not services.enrolment_owed(request.user):
             return redirect(self.next)
-        if services.enrolment_granted(request):
+        if session_state.enrolment_granted(request):
             return redirect(self.setup_url())
         return super().dispatch(request, *args, **kwargs)
 
@@ -181,9 +181,11 @@ class EnrolmentCodeView(LoginRequiredMixin, FormView):
         return context
 
     def form_valid(self, form):
-        if not services.enrolment_code_use(self.request, form.cleaned_data["code"]):
+        user = self.request.user
+        if not services.enrolment_code_use(user=user, code=form.cleaned_data["code"]):
             form.refuse()
             return self.form_invalid(form)
+        session_state.enrolment_grant(self.request, user)
         return redirect(self.setup_url())
 
 
@@ -273,7 +275,7 @@ class NewBackupCodesView(CodeConfirmedView):
 
     def form_valid(self, form):
         codes = services.backup_codes_generate(user=self.request.user)
-        services.new_codes_keep(self.request, codes)
+        session_state.new_codes_keep(self.request, codes)
         return redirect(
             services.url_with_next(reverse("accounts:two_factor_backup_codes"), self.next)
         )
@@ -288,7 +290,7 @@ class ReplaceAppView(CodeConfirmedView):
     button = _("Go on")
 
     def form_valid(self, form):
-        services.replace_allow(self.request)
+        session_state.replace_allow(self.request)
         return redirect(services.url_with_next(reverse("accounts:two_factor_setup"), self.next))
 
 

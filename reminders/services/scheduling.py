@@ -280,9 +280,12 @@ def reminders_schedule_for_session(*, session, now=None):
     with transaction.atomic():
         for action in actions:
             wanted = set()
-            event_at = local_midnight(action.due_date, tz)
+            due = action.due_date
+            if due is None:  # the query asked for due dates; a row cleared meanwhile
+                continue
+            event_at = local_midnight(due, tz)
             remind_at = localize(
-                datetime.datetime.combine(action.due_date, datetime.time(ACTION_REMINDER_HOUR)), tz
+                datetime.datetime.combine(due, datetime.time(ACTION_REMINDER_HOUR)), tz
             )
             for recipient in _action_recipients(action, session):
                 wanted.add((recipient.kind, recipient.key))

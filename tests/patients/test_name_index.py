@@ -19,10 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dialogplus.encryption import TOKEN_PREFIX
-from patients.erasure import patient_erase
 from patients.models import Carer, Patient, PatientNameToken
 from patients.name_index import name_digests, patient_named
 from patients.selectors import patient_list_for_user, patients_search_for_admin
+from records.erasure import patient_erase
 from tests.factories import CarerFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
