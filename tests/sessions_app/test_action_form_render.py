@@ -58,7 +58,8 @@ def test_the_fields_carry_the_forms_limits(clinician_client, session, area, acti
         (f"action-text-{action.id}", "text"),
         (f"action-owner_name-{action.id}", "owner_name"),
     ]:
-        assert f'maxlength="{form.fields[field].max_length}"' in input_tag(page, element_id)
+        # Counted as the person sees characters (dialogplus/text.py), not by maxlength.
+        assert f'data-text-limit="{form.fields[field].limit}"' in input_tag(page, element_id)
     due = input_tag(page, "id_due_date")
     assert f'min="{form.fields["due_date"].widget.attrs["min"]}"' in due
     assert f'max="{form.fields["due_date"].widget.attrs["max"]}"' in due
