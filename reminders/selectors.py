@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import (
     Case,
@@ -205,13 +205,13 @@ def agenda_for_clinician(user: User, *, now: datetime.datetime, days: int = AGEN
         )
         .filter(next_at__isnull=True)
     )
-    overdue = []
+    overdue: list[Any] = []  # patients with the extra ``overdue_since``
     for patient in patients:
         since = (patient.last_session_at or patient.created_at) + datetime.timedelta(
             days=patient.session_interval_days
         )
         if since < now:
-            patient.overdue_since = since
+            patient.overdue_since = since  # type: ignore[attr-defined]
             overdue.append(patient)
     overdue.sort(key=lambda p: (p.is_colleagues, p.overdue_since, p.full_name))
     return Agenda(upcoming=upcoming, overdue=overdue)
