@@ -149,7 +149,7 @@ def users_with_two_factor(user_ids: Iterable[int]) -> set[int]:
     return found
 
 
-def user_has_two_factor(user: User) -> bool:
+def user_has_two_factor(user: User | AnonymousUser) -> bool:
     """Whether ``user`` has two-step sign-in on (a confirmed device other than
     backup codes) and is asked for its code: ``users_with_two_factor`` for one."""
     return user.pk is not None and user.pk in users_with_two_factor([user.pk])
