@@ -1,12 +1,23 @@
-from django.db.models import Count, Q
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django_otp import device_classes
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from .models import Membership
+from .models import Clinic, Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models.enums import Choices
+
+    from .models import User
 
 
-def membership_for_user(user):
+def membership_for_user(user: User | AnonymousUser) -> Membership | None:
     """The user's active membership (clinic and role), or None.
 
     A person works in one clinic at a time; when they hold several memberships
@@ -14,7 +25,7 @@ def membership_for_user(user):
     """
     if not user.is_authenticated:
         return None
-    cached = getattr(user, "_dialogplus_membership", False)
+    cached: Any = getattr(user, "_dialogplus_membership", False)
     if cached is not False:
         return cached
     membership = (
@@ -23,21 +34,22 @@ def membership_for_user(user):
         .order_by("created_at", "id")
         .first()
     )
-    user._dialogplus_membership = membership
+    # A cache on the request's user object, which the stubs do not know of.
+    user._dialogplus_membership = membership  # type: ignore[attr-defined]
     return membership
 
 
-def is_clinician(user):
+def is_clinician(user: User | AnonymousUser) -> bool:
     membership = membership_for_user(user)
     return membership is not None and membership.role == Membership.Role.CLINICIAN
 
 
-def is_clinic_admin(user):
+def is_clinic_admin(user: User | AnonymousUser) -> bool:
     membership = membership_for_user(user)
     return membership is not None and membership.role == Membership.Role.ADMIN
 
 
-def clinic_staff(clinic):
+def clinic_staff(clinic: Clinic) -> QuerySet[Membership]:
     """Everyone with a place in the clinic, by role then name (one query)."""
     return (
         Membership.objects.filter(clinic=clinic)
@@ -56,7 +68,7 @@ def clinic_staff(clinic):
 MAX_ID = 2**63 - 1
 
 
-def admins_clinic_for(admin, user_pk):
+def admins_clinic_for(admin: User | AnonymousUser, user_pk: int) -> Clinic:
     """The clinic ``admin`` manages, or a 404 (also for an id no row can have)."""
     membership = membership_for_user(admin)
     if membership is None or membership.role != Membership.Role.ADMIN or not 0 < user_pk <= MAX_ID:
@@ -64,7 +76,7 @@ def admins_clinic_for(admin, user_pk):
     return membership.clinic
 
 
-def staff_member_get_for_admin(admin, user_pk):
+def staff_member_get_for_admin(admin: User | AnonymousUser, user_pk: int) -> Membership:
     """The membership of user ``user_pk`` in ``admin``'s clinic, or a 404.
 
     The URL names the user (as the unlock button does); the membership is what
@@ -84,7 +96,7 @@ def staff_member_get_for_admin(admin, user_pk):
 ACTIVE_MEMBER = Q(is_active=True, user__is_active=True)
 
 
-def staff_for_clinic(clinic, *, status=""):
+def staff_for_clinic(clinic: Clinic, *, status: str = "") -> QuerySet[Membership]:
     """The clinic's members for the staff list, by name; ``status`` is
     "active", "inactive" or "" for everyone."""
     members = Membership.objects.filter(clinic=clinic).select_related("user")
@@ -95,7 +107,7 @@ def staff_for_clinic(clinic, *, status=""):
     return members.order_by("user__full_name", "user__email", "id")
 
 
-def staff_counts(clinic):
+def staff_counts(clinic: Clinic) -> dict[str, int]:
     """``{"active": n, "inactive": n, "all": n}`` for the staff list's filter, in one query."""
     counts = Membership.objects.filter(clinic=clinic).aggregate(
         all=Count("id"), active=Count("id", filter=ACTIVE_MEMBER)
@@ -104,12 +116,12 @@ def staff_counts(clinic):
     return counts
 
 
-def invitation_is_pending(user):
+def invitation_is_pending(user: User) -> bool:
     """Invited but never arrived: never signed in and no password of their own yet."""
     return user.last_login is None and not user.has_usable_password()
 
 
-def _sign_in_devices():
+def _sign_in_devices() -> list[type[Any]]:
     """Every kind of django-otp device that asks for a code at sign-in.
 
     Backup codes (``StaticDevice``) are a way back in, not a second factor of
@@ -120,7 +132,7 @@ def _sign_in_devices():
     return [model for model in device_classes() if not issubclass(model, StaticDevice)]
 
 
-def users_with_two_factor(user_ids):
+def users_with_two_factor(user_ids: Iterable[int]) -> set[int]:
     """The ids among ``user_ids`` with two-step sign-in on.
 
     The devices ``django_otp.devices_for_user`` yields, asked for a whole list
@@ -137,7 +149,7 @@ def users_with_two_factor(user_ids):
     return found
 
 
-def user_has_two_factor(user):
+def user_has_two_factor(user: User | AnonymousUser) -> bool:
     """Whether ``user`` has two-step sign-in on (a confirmed device other than
     backup codes) and is asked for its code: ``users_with_two_factor`` for one."""
     return user.pk is not None and user.pk in users_with_two_factor([user.pk])
@@ -147,7 +159,7 @@ def user_has_two_factor(user):
 TRACKED_FIELDS = ["role", "profession", "is_active"]
 
 
-def membership_changes(membership):
+def membership_changes(membership: Membership) -> list[dict[str, Any]]:
     """What happened to a membership, newest first: added, role or profession
     changed, deactivated, reactivated; each with who did it and when.
 
@@ -191,14 +203,14 @@ def membership_changes(membership):
     return changes
 
 
-def _label(choices, value):
+def _label(choices: type[Choices], value: Any) -> Any:
     try:
         return choices(value).label
     except ValueError:
         return value
 
 
-def role_label_in_clinic(user, clinic):
+def role_label_in_clinic(user: User, clinic: Clinic) -> str:
     """``user``'s role in ``clinic`` as its label ("Clinician"), or "" without one."""
     role = (
         Membership.objects.filter(user=user, clinic=clinic, is_active=True)

@@ -4,7 +4,10 @@ The clinic's access log is for that clinic's admin; a patient's audit pages
 decide who may open them with ``patients.selectors.patient_get_for_audit``.
 """
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -13,8 +16,13 @@ from django.db.models.functions import TruncDate
 
 from .models import AccessLog
 
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
 
-def logged_patient(clinic, code):
+    from accounts.models import Clinic, User
+
+
+def logged_patient(clinic: Clinic, code: str) -> Model | None:
     """The patient with this code in the clinic's log, or None (the log's patient filter).
 
     Read through the log itself: a patient nobody has opened has nothing to
@@ -31,7 +39,7 @@ def logged_patient(clinic, code):
     return entry.patient if entry is not None else None
 
 
-def clinic_staff_users(clinic):
+def clinic_staff_users(clinic: Clinic) -> QuerySet[User]:
     """Everyone who has or had a place in the clinic, for the staff filter."""
     return (
         get_user_model()
@@ -41,11 +49,17 @@ def clinic_staff_users(clinic):
     )
 
 
-def _day_start(day, time_zone):
+def _day_start(day: datetime.date, time_zone: str) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=ZoneInfo(time_zone))
 
 
-def _in_period(log, *, time_zone, date_from=None, date_to=None):
+def _in_period(
+    log: QuerySet[AccessLog],
+    *,
+    time_zone: str,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AccessLog]:
     """Rows from the start of ``date_from`` to the end of ``date_to``, clinic days."""
     if date_from:
         log = log.filter(at__gte=_day_start(date_from, time_zone))
@@ -55,11 +69,17 @@ def _in_period(log, *, time_zone, date_from=None, date_to=None):
 
 
 def access_log_for_clinic(
-    clinic, *, patient=None, user=None, kind=None, date_from=None, date_to=None
-):
+    clinic: Clinic,
+    *,
+    patient: str | None = None,
+    user: User | None = None,
+    kind: str | None = None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AccessLog]:
     """The clinic's access log, newest first, filtered; the patient comes along
     in the same query so the page can name them."""
-    log = AccessLog.objects.filter(clinic=clinic)
+    log: QuerySet[AccessLog] = AccessLog.objects.filter(clinic=clinic)
     if patient:
         log = log.filter(patient_code=patient)
     if user:
@@ -70,7 +90,13 @@ def access_log_for_clinic(
     return log.select_related("patient").order_by("-at", "-id")
 
 
-def access_report_for_patient(patient, *, date_from=None, date_to=None):
+# The patient is typed ``Any``: the patients app is a layer above this one.
+def access_report_for_patient(
+    patient: Any,
+    *,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> list[dict[str, Any]]:
     """Who opened ``patient``'s record, newest day first, one line per day,
     person and kind of page, with the first and last time and how often.
 

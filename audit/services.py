@@ -1,12 +1,19 @@
 """Writing the access log. Views call ``log_access``; nothing else writes it."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from accounts.models import Membership
 from accounts.selectors import membership_for_user
 
 from .models import AccessLog
 
+if TYPE_CHECKING:
+    from accounts.models import User
 
-def _role_of(user, clinic_id):
+
+def _role_of(user: User, clinic_id: int) -> str:
     if user.is_superuser:
         return AccessLog.Role.SUPERUSER
     # The request already loaded the user's membership (middleware): when it is
@@ -30,7 +37,17 @@ def _role_of(user, clinic_id):
     return AccessLog.Role.CARER
 
 
-def log_access(*, user, patient, kind, session=None, role=None, reason=""):
+# Patients and sessions live in higher layers than the audit app, so they are
+# typed as ``Any`` here: only ``clinic_id``, ``code`` and ``patient`` are read.
+def log_access(
+    *,
+    user: User,
+    patient: Any,
+    kind: str,
+    session: Any | None = None,
+    role: str | None = None,
+    reason: str = "",
+) -> AccessLog:
     """Record that ``user`` opened ``kind`` of ``patient``'s record (and ``session``).
 
     ``reason`` is the request reference an admin gave for an export.
@@ -48,7 +65,7 @@ def log_access(*, user, patient, kind, session=None, role=None, reason=""):
     )
 
 
-def log_rating_link(*, session, kind):
+def log_rating_link(*, session: Any, kind: str) -> AccessLog:
     """Record a use of the patient's rating link: nobody signed in, the patient's role."""
     patient = session.patient
     return AccessLog.objects.create(

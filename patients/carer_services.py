@@ -15,8 +15,12 @@ person caring for two patients has one account (found by email). A staff account
 is never turned into a carer's: the invitation is refused.
 """
 
+from __future__ import annotations
+
+import datetime
 import logging
 from smtplib import SMTPException
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,18 +35,22 @@ from dialogplus.languages import LANGUAGES, preferred_language
 
 from .models import Carer
 
+if TYPE_CHECKING:
+    from .models import Patient
+
 logger = logging.getLogger(__name__)
 
 LANGUAGE_CODES = frozenset(code for code, _name in LANGUAGES)
 
 
-def carer_language(carer, *, own=None):
+def carer_language(carer: Carer, *, own: str | None = None) -> str:
     """The language to write to a carer in, by ``preferred_language``'s steps:
     their account's own choice (``own`` overrides it: an account being made
     has none yet), else the language the clinician recorded for them, else the
     patient's, else the clinic's. Invitations and reminders use it."""
     if own is None:
-        own = carer.user.language if carer.user_id else ""
+        user = carer.user if carer.user_id else None
+        own = user.language if user is not None else ""
     return preferred_language(
         own=own,
         recorded=lambda: (carer.language, carer.patient.language),
@@ -50,7 +58,7 @@ def carer_language(carer, *, own=None):
     )
 
 
-def consent_would_change(carer, *, share_summaries, share_ratings):
+def consent_would_change(carer: Carer, *, share_summaries: bool, share_ratings: bool) -> bool:
     """Whether saving these answers records a new consent decision.
 
     A carer without a pk has no consent yet; ratings only count with summaries.
@@ -61,8 +69,10 @@ def consent_would_change(carer, *, share_summaries, share_ratings):
     return before != after
 
 
-def _clean_details(*, full_name, relationship, email, phone, language):
-    errors = {}
+def _clean_details(
+    *, full_name: str, relationship: str, email: str, phone: str, language: str
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
     full_name = " ".join(str(full_name).split())
     if not full_name:
         errors["full_name"] = _("Enter the carer's full name.")
@@ -79,7 +89,7 @@ def _clean_details(*, full_name, relationship, email, phone, language):
     }
 
 
-def _forget_account_if_email_changes(carer, email):
+def _forget_account_if_email_changes(carer: Carer, email: str) -> None:
     if carer.pk is not None and carer.user_id and email != carer.email:
         # The invitation went to the old address, which may not be the carer's
         # at all: the link to that account ends, and the carer is invited again.
@@ -87,7 +97,7 @@ def _forget_account_if_email_changes(carer, email):
         carer.invited_at = None
 
 
-def carer_contact_set(*, carer, by, email, phone):
+def carer_contact_set(*, carer: Carer, by: User, email: str, phone: str) -> Carer:
     """Change only how a carer is reached (the carer's reminder form), under the
     same rule as the carer form: a new email address ends the link to the
     account the old one was invited to."""
@@ -102,7 +112,14 @@ def carer_contact_set(*, carer, by, email, phone):
     return carer
 
 
-def _apply_consent(carer, *, share_summaries, share_ratings, recorded_by, now):
+def _apply_consent(
+    carer: Carer,
+    *,
+    share_summaries: bool,
+    share_ratings: bool,
+    recorded_by: User,
+    now: datetime.datetime,
+) -> None:
     if share_summaries:
         # Given now, changed, or given again after a withdrawal: a new consent.
         carer.share_summaries = True
@@ -117,7 +134,15 @@ def _apply_consent(carer, *, share_summaries, share_ratings, recorded_by, now):
     carer.consent_recorded_by = recorded_by
 
 
-def _save(carer, *, recorded_by, details, share_summaries, share_ratings, patient_confirmed):
+def _save(
+    carer: Carer,
+    *,
+    recorded_by: User,
+    details: dict[str, Any],
+    share_summaries: bool,
+    share_ratings: bool,
+    patient_confirmed: bool,
+) -> Carer:
     if share_ratings and not share_summaries:
         raise ValidationError(
             {"share_ratings": _("Ratings are shared only together with the summaries.")},
@@ -152,16 +177,16 @@ def _save(carer, *, recorded_by, details, share_summaries, share_ratings, patien
 
 def carer_create(
     *,
-    patient,
-    recorded_by,
-    full_name,
-    relationship="",
-    email="",
-    phone="",
-    language="",
-    share_summaries=False,
-    share_ratings=False,
-    patient_confirmed=False,
+    patient: Patient,
+    recorded_by: User,
+    full_name: str,
+    relationship: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "",
+    share_summaries: bool = False,
+    share_ratings: bool = False,
+    patient_confirmed: bool = False,
 ) -> Carer:
     """Name a carer of ``patient`` and record what the patient agrees to share.
 
@@ -185,16 +210,16 @@ def carer_create(
 
 def carer_update(
     *,
-    carer,
-    recorded_by,
-    full_name,
-    relationship="",
-    email="",
-    phone="",
-    language="",
-    share_summaries=False,
-    share_ratings=False,
-    patient_confirmed=False,
+    carer: Carer,
+    recorded_by: User,
+    full_name: str,
+    relationship: str = "",
+    email: str = "",
+    phone: str = "",
+    language: str = "",
+    share_summaries: bool = False,
+    share_ratings: bool = False,
+    patient_confirmed: bool = False,
 ) -> Carer:
     """Change a carer's details and what the patient agrees to share.
 
@@ -216,7 +241,7 @@ def carer_update(
     )
 
 
-def carer_withdraw_consent(*, carer, recorded_by) -> Carer:
+def carer_withdraw_consent(*, carer: Carer, recorded_by: User) -> Carer:
     """The patient no longer agrees to share: from the carer's next request on
     they see nothing of this patient. Withdrawing twice changes nothing."""
     if not carer.has_consent:
@@ -244,11 +269,11 @@ def carer_withdraw_consent(*, carer, recorded_by) -> Carer:
     return carer
 
 
-def _is_staff_account(user):
+def _is_staff_account(user: User) -> bool:
     return user.is_staff or user.is_superuser or Membership.objects.filter(user=user).exists()
 
 
-def _account_for(carer):
+def _account_for(carer: Carer) -> User:
     """The account for the carer's email: found (any patient's carer) or created
     without a usable password, speaking the carer's language."""
     user = User.objects.filter(email__iexact=carer.email).first()
@@ -267,7 +292,7 @@ def _account_for(carer):
         return User.objects.get(email__iexact=carer.email)
 
 
-def carer_invite(*, carer, invited_by) -> Carer:
+def carer_invite(*, carer: Carer, invited_by: User) -> Carer:
     """Email the carer a link to choose a password and sign in; send it again
     when asked. Returns the carer, linked to their account, with ``invited_at``.
 

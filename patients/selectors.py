@@ -1,5 +1,9 @@
-from collections.abc import Sequence
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, overload
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,6 +13,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -23,8 +28,13 @@ from dialogplus.languages import LANGUAGES
 from .models import Carer, Patient
 from .name_index import name_matches, sort_key
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def patients_visible_to(user):
+    from accounts.models import Clinic, User
+
+
+def patients_visible_to(user: User | AnonymousUser) -> QuerySet[Patient]:
     """Every patient the user may open: those of clinics where they are an
     active clinician. The one place that draws the clinical tenancy boundary."""
     if not user.is_authenticated:
@@ -35,7 +45,7 @@ def patients_visible_to(user):
     return Patient.objects.filter(clinic_id__in=clinic_ids)
 
 
-def patient_get_for_user(user, code):
+def patient_get_for_user(user: User | AnonymousUser, code: str) -> Patient:
     """The patient with this code if the user may see it; a 404 otherwise,
     whether it is missing or belongs to another clinic."""
     try:
@@ -44,7 +54,7 @@ def patient_get_for_user(user, code):
         raise Http404 from exc
 
 
-def patient_list_for_user(user, *, query=""):
+def patient_list_for_user(user: User | AnonymousUser, *, query: str = "") -> PatientListRows:
     """The clinic's patients for the list page: the user's own patients first,
     then by name, with the counts the list shows (no per-row queries).
 
@@ -61,21 +71,27 @@ def patient_list_for_user(user, *, query=""):
     return PatientListRows([row[0] for row in ordered], user=user)
 
 
-class PatientListRows(Sequence):
+class PatientListRows(Sequence[Patient]):
     """The patient list in its order, read a slice (a page) at a time with the
     counts of ``_with_list_counts``; what the paginator and templates need."""
 
-    def __init__(self, ids, *, user):
+    def __init__(self, ids: list[int], *, user: User | AnonymousUser) -> None:
         self.ids = ids
         self.user = user
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.ids)
 
-    def count(self):  # type: ignore[override]  # a queryset's count(), for the paginator
+    def count(self) -> int:  # type: ignore[override]  # a queryset's count(), for the paginator
         return len(self.ids)
 
-    def __getitem__(self, index):
+    @overload
+    def __getitem__(self, index: int) -> Patient: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Patient]: ...
+
+    def __getitem__(self, index: int | slice) -> Patient | list[Patient]:
         if isinstance(index, slice):
             ids = self.ids[index]
             by_id = {p.pk: p for p in _with_list_counts(Patient.objects.filter(id__in=ids))}
@@ -83,14 +99,15 @@ class PatientListRows(Sequence):
         else:
             page = [_with_list_counts(Patient.objects.filter(id=self.ids[index])).get()]
         for patient in page:
-            patient.is_mine = 0 if patient.key_clinician_id == self.user.pk else 1
+            # Extras for the template, not fields: the stubs do not know them.
+            patient.is_mine = 0 if patient.key_clinician_id == self.user.pk else 1  # type: ignore[attr-defined]
         return page if isinstance(index, slice) else page[0]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Patient]:
         return iter(self[:])
 
 
-def _with_list_counts(patients):
+def _with_list_counts(patients: QuerySet[Patient]) -> QuerySet[Patient]:
     return patients.select_related("key_clinician").annotate(
         delivered=Count("sessions", filter=Q(sessions__status="completed")),
         last_session_at=Max("sessions__started_at", filter=Q(sessions__status="completed")),
@@ -98,7 +115,7 @@ def _with_list_counts(patients):
     )
 
 
-def name_or_code_matches(query):
+def name_or_code_matches(query: str) -> Q:
     """The search condition: every word typed begins a word of the name (through
     the blind index, patients/name_index.py), or the query is the code. A
     pseudonymised patient is no longer found by name (what is left of it names
@@ -110,7 +127,7 @@ def name_or_code_matches(query):
     return (by_name & Q(pseudonymised_at__isnull=True)) | by_code
 
 
-def patients_for_records(user):
+def patients_for_records(user: User | AnonymousUser) -> QuerySet[Patient]:
     """Patients whose data-protection requests (a copy of the record) the user
     may handle: the clinicians' patients as above, and every patient of a
     clinic the user administers. Admins reach only the record pages, never the
@@ -125,7 +142,7 @@ def patients_for_records(user):
     return Patient.objects.filter(clinic_id__in=clinic_ids)
 
 
-def patients_for_erasure(user):
+def patients_for_erasure(user: User | AnonymousUser) -> QuerySet[Patient]:
     """Patients this user may pseudonymise or erase: their clinic admin only."""
     if not user.is_authenticated:
         return Patient.objects.none()
@@ -135,7 +152,9 @@ def patients_for_erasure(user):
     return Patient.objects.filter(clinic_id__in=clinic_ids)
 
 
-def patient_get_for_records(user, code, *, for_erasure=False):
+def patient_get_for_records(
+    user: User | AnonymousUser, code: str, *, for_erasure: bool = False
+) -> Patient:
     """The patient with this code for the export (or, ``for_erasure``, the
     erasure) pages; a 404 when missing or out of the user's reach."""
     patients = patients_for_erasure(user) if for_erasure else patients_for_records(user)
@@ -145,7 +164,9 @@ def patient_get_for_records(user, code, *, for_erasure=False):
         raise Http404 from exc
 
 
-def patients_search_for_admin(user, query, *, limit=25):
+def patients_search_for_admin(
+    user: User | AnonymousUser, query: str, *, limit: int = 25
+) -> list[Patient]:
     """The admin's search for a data-protection request: by name or by code,
     in the clinics they administer, by name (sorted in Python: names are
     encrypted); nothing without a query (admins do not browse the patient list)."""
@@ -160,7 +181,7 @@ def patients_search_for_admin(user, query, *, limit=25):
     return sorted(found, key=lambda p: (sort_key(p.full_name), p.pk))[:limit]
 
 
-def carer_links_for_user(user):
+def carer_links_for_user(user: User | AnonymousUser) -> QuerySet[Carer]:
     """The carer links through which this user currently has the patient's consent."""
     if not user.is_authenticated:
         return Carer.objects.none()
@@ -169,7 +190,7 @@ def carer_links_for_user(user):
     ).select_related("patient", "patient__clinic")
 
 
-def clinicians_for_clinic(clinic):
+def clinicians_for_clinic(clinic: Clinic) -> QuerySet[User]:
     """The people who may be a key clinician in ``clinic``: active users with an
     active clinician membership there, by name."""
     return (
@@ -185,14 +206,14 @@ def clinicians_for_clinic(clinic):
     )
 
 
-def _masked(text, *, keep_start, keep_end):
+def _masked(text: str, *, keep_start: int, keep_end: int) -> str:
     if len(text) <= keep_start + keep_end:
         return "•" * len(text)
     hidden = len(text) - keep_start - keep_end
     return text[:keep_start] + "•" * hidden + text[len(text) - keep_end :]
 
 
-def mask_email(email):
+def mask_email(email: str) -> str:
     """Enough of an address to recognise it on a shared screen: m•••@example.org."""
     if not email:
         return ""
@@ -200,7 +221,7 @@ def mask_email(email):
     return f"{_masked(name, keep_start=1, keep_end=0)}@{domain}"
 
 
-def mask_phone(phone):
+def mask_phone(phone: str) -> str:
     """Enough of a number to recognise it on a shared screen: +381•••••567."""
     return _masked(phone, keep_start=4, keep_end=3) if phone else ""
 
@@ -213,7 +234,7 @@ class InvitationStatus:
     SIGNED_IN = "signed_in"
 
 
-def carer_invitation_status(carer, *, now=None):
+def carer_invitation_status(carer: Carer, *, now: datetime.datetime | None = None) -> str:
     """Where the carer is with signing in: not invited, invited on a date (or the
     link has run out), has an account but never signed in, or has signed in."""
     user = carer.user
@@ -229,7 +250,7 @@ def carer_invitation_status(carer, *, now=None):
     return InvitationStatus.INVITED
 
 
-def carers_for_patient_page(patient):
+def carers_for_patient_page(patient: Patient) -> list[Carer]:
     """The patient's carers for the patient page, in one query however many:
     who recorded their consent, their account, and their contact details
     masked (``masked_email``, ``masked_phone``) with the invitation status."""
@@ -237,13 +258,14 @@ def carers_for_patient_page(patient):
     now = timezone.now()
     for carer in carers:
         carer.patient = patient
-        carer.masked_email = mask_email(carer.email)
-        carer.masked_phone = mask_phone(carer.phone)
-        carer.invitation_status = carer_invitation_status(carer, now=now)
+        # Extras for the template, not fields: the stubs do not know them.
+        carer.masked_email = mask_email(carer.email)  # type: ignore[attr-defined]
+        carer.masked_phone = mask_phone(carer.phone)  # type: ignore[attr-defined]
+        carer.invitation_status = carer_invitation_status(carer, now=now)  # type: ignore[attr-defined]
     return carers
 
 
-def carer_get_for_user(user, code, carer_id):
+def carer_get_for_user(user: User | AnonymousUser, code: str, carer_id: int) -> Carer:
     """A carer of the patient with this code, if the user may see the patient;
     a 404 otherwise (a missing carer, or one of another patient or clinic)."""
     patient = patient_get_for_user(user, code)
@@ -255,7 +277,7 @@ def carer_get_for_user(user, code, carer_id):
     return carer
 
 
-def carers_with_consent_for_patient(patient):
+def carers_with_consent_for_patient(patient: Patient) -> QuerySet[Carer]:
     """The carers who may own an action: the patient agreed to share with them
     and has not withdrawn it (so the carer can read the action they own).
     A query, in the order they were added; ``sorted_carers`` puts it in name order."""
@@ -264,22 +286,22 @@ def carers_with_consent_for_patient(patient):
     )
 
 
-def sorted_carers(carers):
+def sorted_carers(carers: Iterable[Carer]) -> list[Carer]:
     """``carers`` by name, sorted in Python: their names are encrypted."""
     return sorted(carers, key=lambda carer: (sort_key(carer.full_name), carer.pk))
 
 
-def _yes_no(value):
+def _yes_no(value: object) -> str:
     return gettext("Yes") if value else gettext("No")
 
 
-def _moment(value):
+def _moment(value: datetime.datetime | None) -> str:
     if value is None:
         return "—"
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
-def _language_name(code):
+def _language_name(code: str) -> str:
     if not code:
         return gettext("The patient's language")
     return str(dict(LANGUAGES).get(code, code))
@@ -288,7 +310,7 @@ def _language_name(code):
 # What the consent history shows of each change, in this order: the field, its
 # label and how a value reads. Contact details stay masked; consent_recorded_*
 # are the "who" and "when" of the row itself.
-_HISTORY_FIELDS = (
+_HISTORY_FIELDS: tuple[tuple[str, Any, Callable[[Any], str]], ...] = (
     ("share_summaries", gettext_lazy("Shares session summaries"), _yes_no),
     ("share_ratings", gettext_lazy("Shares ratings"), _yes_no),
     ("consent_withdrawn_at", gettext_lazy("Consent withdrawn"), _moment),
@@ -308,7 +330,7 @@ _CONSENT_FIELDS = {"share_summaries", "share_ratings", "consent_withdrawn_at"}
 _BLANK = {"share_summaries": False, "share_ratings": False}
 
 
-def carer_consent_history(carer):
+def carer_consent_history(carer: Carer) -> list[dict[str, Any]]:
     """Every recorded change of ``carer``, newest first: when, who, and each
     changed field as ``(label, before, after)`` in words (contact details
     masked). Two queries: the history rows and the people who made them."""
@@ -345,7 +367,7 @@ def carer_consent_history(carer):
     return entries
 
 
-def patient_get_for_audit(user, code):
+def patient_get_for_audit(user: User | AnonymousUser, code: str) -> tuple[Patient, bool]:
     """``(patient, reads_clinical)`` for a patient whose audit pages ``user`` may open.
 
     ``reads_clinical`` is True for the patient's clinicians, False for the admin
@@ -371,12 +393,12 @@ def patient_get_for_audit(user, code):
 # --- handing a clinician's patients to a colleague (the staff pages) -----------
 
 
-def key_patients_count(clinic, user):
+def key_patients_count(clinic: Clinic, user: User) -> int:
     """How many of ``clinic``'s patients have ``user`` as key clinician."""
     return Patient.objects.filter(clinic=clinic, key_clinician=user).count()
 
 
-def reassign_sources(clinic):
+def reassign_sources(clinic: Clinic) -> QuerySet[User]:
     """Whose patients an admin may hand over: the clinic's clinicians, active or
     not, and anyone else still key clinician of one of its patients. Each has
     ``patient_count`` and ``active_here``; those with patients come first."""
@@ -407,7 +429,7 @@ def reassign_sources(clinic):
     )
 
 
-def reassign_source_get_for_admin(admin, user_pk):
+def reassign_source_get_for_admin(admin: User | AnonymousUser, user_pk: int) -> User:
     """A user whose patients ``admin`` may hand over (see ``reassign_sources``), or a 404."""
     clinic = admins_clinic_for(admin, user_pk)
     try:
@@ -416,7 +438,7 @@ def reassign_source_get_for_admin(admin, user_pk):
         raise Http404 from exc
 
 
-def key_patients_of(clinic, user):
+def key_patients_of(clinic: Clinic, user: User) -> QuerySet[Patient]:
     """``clinic``'s patients whose key clinician is ``user`` (a query: a form
     validates against it; its choices list them by name, ``PatientChoiceField``)."""
     return Patient.objects.filter(clinic=clinic, key_clinician=user).order_by("code")

@@ -5,13 +5,20 @@ active clinician of that clinic. Forms check the same rules for friendly
 messages, but these services are what hold them, whoever calls.
 """
 
+from __future__ import annotations
+
 import logging
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .models import Patient
 from .selectors import clinicians_for_clinic
+
+if TYPE_CHECKING:
+    from accounts.models import Clinic, User
 
 logger = logging.getLogger(__name__)
 
@@ -21,13 +28,13 @@ EDITABLE_FIELDS = frozenset(
 )
 
 
-def _check_fields(fields):
+def _check_fields(fields: Iterable[str]) -> None:
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"Not editable on a patient: {', '.join(sorted(unknown))}")
 
 
-def _check_key_clinician(*, clinic, key_clinician):
+def _check_key_clinician(*, clinic: Clinic, key_clinician: User | None) -> None:
     if key_clinician is None:
         return
     if not clinicians_for_clinic(clinic).filter(pk=key_clinician.pk).exists():
@@ -37,7 +44,7 @@ def _check_key_clinician(*, clinic, key_clinician):
         )
 
 
-def _validate_and_save(patient, *, update_fields=None):
+def _validate_and_save(patient: Patient, *, update_fields: list[str] | None = None) -> Patient:
     # full_clean checks choices and the range constraints of the plan, so a bad
     # value becomes a message instead of a database error.
     patient.full_clean()
@@ -45,7 +52,7 @@ def _validate_and_save(patient, *, update_fields=None):
     return patient
 
 
-def patient_create(*, clinic, created_by, **fields) -> Patient:
+def patient_create(*, clinic: Clinic, created_by: User, **fields: Any) -> Patient:
     """Register a patient in ``clinic`` and return them.
 
     ``fields`` are any of ``EDITABLE_FIELDS``. Left out: the language and the
@@ -71,7 +78,7 @@ def patient_create(*, clinic, created_by, **fields) -> Patient:
     return patient
 
 
-def patient_update(*, patient, **fields) -> Patient:
+def patient_update(*, patient: Patient, **fields: Any) -> Patient:
     """Change a patient's details and return the patient.
 
     ``fields`` are any of ``EDITABLE_FIELDS``; only those are saved. The clinic

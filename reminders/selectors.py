@@ -1,7 +1,20 @@
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
 from django.http import Http404
 
 from accounts.selectors import is_clinic_admin, membership_for_user
@@ -20,22 +33,30 @@ from .models import (
 )
 from .services.recipients import carer_address
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import Membership, User
+    from patients.models import Patient
+
 # How far ahead the agenda looks.
 AGENDA_DAYS = 14
 
 
-def reminders_for_admin(user, *, status=""):
+def reminders_for_admin(user: User | AnonymousUser, *, status: str = "") -> QuerySet[Reminder]:
     """The reminders of the clinic this user administers, newest due first;
     none for anyone who is not a clinic admin."""
     if not is_clinic_admin(user):
         return Reminder.objects.none()
-    reminders = Reminder.objects.filter(clinic=membership_for_user(user).clinic)
+    # is_clinic_admin found the membership (``cast`` is for mypy).
+    membership = cast("Membership", membership_for_user(user))
+    reminders = Reminder.objects.filter(clinic=membership.clinic)
     if status:
         reminders = reminders.filter(status=status)
     return reminders.select_related("patient", "user", "carer").order_by("-due_at", "-id")
 
 
-def reminder_get_for_admin(user, reminder_id):
+def reminder_get_for_admin(user: User | AnonymousUser, reminder_id: int) -> Reminder:
     """One reminder of the admin's clinic; a 404 for a missing or foreign one."""
     try:
         return reminders_for_admin(user).get(pk=reminder_id)
@@ -43,7 +64,7 @@ def reminder_get_for_admin(user, reminder_id):
         raise Http404 from exc
 
 
-def reminder_counts_for_admin(user):
+def reminder_counts_for_admin(user: User | AnonymousUser) -> dict[str, int]:
     """``{status: count}`` for the filter buttons."""
     counts = {status: 0 for status, _label in Reminder.Status.choices}
     for row in reminders_for_admin(user).order_by().values("status").annotate(n=Count("id")):
@@ -51,7 +72,7 @@ def reminder_counts_for_admin(user):
     return counts
 
 
-def contact_preference_for_patient(patient):
+def contact_preference_for_patient(patient: Patient) -> ContactPreference | None:
     """The patient's contact preference, or None before one is recorded.
 
     Reached only through a patient that ``patient_get_for_user`` returned.
@@ -63,7 +84,7 @@ def contact_preference_for_patient(patient):
     )
 
 
-def carer_get_for_patient(patient, carer_id):
+def carer_get_for_patient(patient: Patient, carer_id: int) -> Carer:
     """One of the patient's carers; a 404 for anyone else's (or a missing one).
 
     Reached only through a patient that ``patient_get_for_user`` returned.
@@ -78,7 +99,7 @@ def carer_get_for_patient(patient, carer_id):
     return carer
 
 
-def next_appointment_for_patient(patient, *, now):
+def next_appointment_for_patient(patient: Patient, *, now: datetime.datetime) -> Appointment | None:
     """The patient's upcoming appointment, else the latest one that has passed
     (the page marks it as passed), else None. Cancelled ones never count."""
     active = Appointment.objects.filter(patient=patient, cancelled_at__isnull=True)
@@ -93,13 +114,13 @@ class CarerReminders:
     address: str
 
     @property
-    def masked_address(self):
+    def masked_address(self) -> str:
         if self.preference is not None and self.preference.channel == Channel.SMS:
             return mask_phone(self.address)
         return mask_email(self.address)
 
     @property
-    def gets_reminders(self):
+    def gets_reminders(self) -> bool:
         pref = self.preference
         return bool(
             self.carer.has_consent and pref is not None and pref.accepts_reminders and self.address
@@ -113,11 +134,11 @@ class ReminderPanel:
     appointment: Appointment | None
 
     @property
-    def next_appointment(self):
+    def next_appointment(self) -> datetime.datetime | None:
         return self.appointment.starts_at if self.appointment else None
 
 
-def reminders_panel_for_patient(patient, *, now):
+def reminders_panel_for_patient(patient: Patient, *, now: datetime.datetime) -> ReminderPanel:
     """What the patient page shows about appointments and reminders: the next
     appointment, the patient's contact preference and each carer's (three
     queries, however many carers)."""
@@ -144,7 +165,7 @@ class Agenda:
     overdue: list
 
 
-def agenda_for_clinician(user, *, now, days=AGENDA_DAYS):
+def agenda_for_clinician(user: User, *, now: datetime.datetime, days: int = AGENDA_DAYS) -> Agenda:
     """Appointments of the next ``days`` days and the overdue patients, the
     user's own patients first; two queries whatever the number of patients.
 
@@ -184,13 +205,13 @@ def agenda_for_clinician(user, *, now, days=AGENDA_DAYS):
         )
         .filter(next_at__isnull=True)
     )
-    overdue = []
+    overdue: list[Any] = []  # patients with the extra ``overdue_since``
     for patient in patients:
         since = (patient.last_session_at or patient.created_at) + datetime.timedelta(
             days=patient.session_interval_days
         )
         if since < now:
-            patient.overdue_since = since
+            patient.overdue_since = since  # type: ignore[attr-defined]
             overdue.append(patient)
     overdue.sort(key=lambda p: (p.is_colleagues, p.overdue_since, p.full_name))
     return Agenda(upcoming=upcoming, overdue=overdue)

@@ -10,8 +10,11 @@ or a proposal can be corrected (a typo) and stays what it was: saving never
 validates. Sessions keep the version they were rated with.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -36,6 +39,15 @@ from .models import (
 from .scopes import scope_of_clinic, scope_of_version
 from .selectors import may_validate, scale_current_for_clinic
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import Clinic, User
+
+    from .scopes import Scope
+
+M = TypeVar("M", bound=models.Model)
+
 # Texts that may span lines; every other text is one line, so a line break
 # pasted from a PDF becomes a space.
 MULTILINE_FIELDS = {(Step, "guidance")}
@@ -55,26 +67,26 @@ class WordingText:
     row: models.Model
     field: str
 
-    def value(self, language):
+    def value(self, language: str) -> str:
         """The text in ``language`` exactly as stored (no fallback), "" when missing."""
         return getattr(self.row, build_localized_fieldname(self.field, language)) or ""
 
     @property
-    def multiline(self):
+    def multiline(self) -> bool:
         return (type(self.row), self.field) in MULTILINE_FIELDS
 
     @property
-    def max_length(self):
+    def max_length(self) -> int:
         if self.multiline:
             return MULTILINE_MAX_LENGTH
         field = cast(models.CharField, self.row._meta.get_field(self.field))
-        return field.max_length
+        return cast(int, field.max_length)  # every wording CharField has one
 
 
 class WordingConflictError(Exception):
     """The version's wording changed after the form was loaded (another admin saved)."""
 
-    def __init__(self, current):
+    def __init__(self, current: ScaleVersion) -> None:
         super().__init__("wording conflict")
         self.current = current
 
@@ -85,13 +97,13 @@ class WordingRefusedError(Exception):
     ``message`` is written for the person (shown on the page as it is).
     """
 
-    def __init__(self, message, code):
+    def __init__(self, message: str, code: str) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
 
 
-def wording_texts(version):
+def wording_texts(version: ScaleVersion) -> list[WordingText]:
     """Every translatable text of ``version``, in reading order.
 
     The help question, then each item's short name and question, the seven
@@ -114,22 +126,26 @@ def wording_texts(version):
     return texts
 
 
-def _version_with_rows(queryset):
+def _version_with_rows(queryset: QuerySet[ScaleVersion]) -> ScaleVersion | None:
     return queryset.prefetch_related("domains", "labels", "steps__prompts", "statuses").first()
 
 
-def _lock(version):
+def _lock(version: ScaleVersion) -> ScaleVersion:
     """``version`` again, locked and with its rows: reviews and saves take turns."""
-    return _version_with_rows(ScaleVersion.objects.select_for_update().filter(pk=version.pk))
+    # The row exists (it was passed in); ``cast`` is for mypy.
+    return cast(
+        "ScaleVersion",
+        _version_with_rows(ScaleVersion.objects.select_for_update().filter(pk=version.pk)),
+    )
 
 
-def _normalise(text, *, multiline):
+def _normalise(text: str | None, *, multiline: bool) -> str:
     """Trim the ends; one-line texts lose pasted line breaks and doubled spaces."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
     return text if multiline else " ".join(text.split())
 
 
-def _clean_texts(items, texts):
+def _clean_texts(items: Sequence[WordingText], texts: Mapping[str, str]) -> dict[str, str]:
     """``{key: text}`` for every item, or a ValidationError naming each bad key."""
     known = {item.key for item in items}
     unknown = sorted(set(texts) - known)
@@ -139,7 +155,8 @@ def _clean_texts(items, texts):
             code="unknown_text",
             params={"keys": ", ".join(unknown)},
         )
-    cleaned, errors = {}, {}
+    cleaned: dict[str, str] = {}
+    errors: dict[str, ValidationError] = {}
     for item in items:
         text = _normalise(texts.get(item.key), multiline=item.multiline)
         if not text:
@@ -158,7 +175,7 @@ def _clean_texts(items, texts):
     return cleaned
 
 
-def _copy(row, **changes):
+def _copy(row: M, **changes: Any) -> M:
     """An unsaved copy of ``row`` with every column (all languages) and ``changes``."""
     model = type(row)
     values = {
@@ -170,10 +187,10 @@ def _copy(row, **changes):
     return model(**values)
 
 
-def _copy_version(base, **changes):
+def _copy_version(base: ScaleVersion, **changes: Any) -> ScaleVersion:
     """A saved copy of ``base`` with every row and every language's text, and ``changes``."""
     version = _copy(base, **changes)
-    copies = {
+    copies: dict[type[models.Model], list[Any]] = {
         Domain: [_copy(row) for row in base.domains.all()],
         RatingLabel: [_copy(row) for row in base.labels.all()],
     }
@@ -195,7 +212,7 @@ def _copy_version(base, **changes):
     return version
 
 
-def _refuse_unless_open(version):
+def _refuse_unless_open(version: ScaleVersion) -> None:
     if version.state not in (ScaleVersion.State.DRAFT, ScaleVersion.State.PROPOSED):
         raise WordingRefusedError(
             _("This version is validated and can no longer be changed. Start a new draft."),
@@ -203,14 +220,14 @@ def _refuse_unless_open(version):
         )
 
 
-def open_version_for_scope(scope):
+def open_version_for_scope(scope: Scope) -> ScaleVersion | None:
     """The scope's draft or proposal, or None (there is at most one)."""
     return ScaleVersion.objects.filter(
         state__in=[ScaleVersion.State.DRAFT, ScaleVersion.State.PROPOSED], **scope.lookup()
     ).first()
 
 
-def draft_start(*, clinic, user) -> ScaleVersion:
+def draft_start(*, clinic: Clinic, user: User) -> ScaleVersion:
     """A draft for ``clinic``'s scope, copied from the wording its sessions use now.
 
     If the scope already has a draft or a proposal, that one is returned: the
@@ -220,7 +237,11 @@ def draft_start(*, clinic, user) -> ScaleVersion:
     existing = open_version_for_scope(scope)
     if existing is not None:
         return existing
-    base = _version_with_rows(ScaleVersion.objects.filter(pk=scale_current_for_clinic(clinic).pk))
+    # The current version exists (it was just read); ``cast`` is for mypy.
+    base = cast(
+        "ScaleVersion",
+        _version_with_rows(ScaleVersion.objects.filter(pk=scale_current_for_clinic(clinic).pk)),
+    )
     # Numbers are shared by every scope: another scope's draft may take the one
     # chosen here at the same moment, and the next try takes the one after.
     for _attempt in range(NUMBER_ATTEMPTS):
@@ -255,7 +276,7 @@ def draft_start(*, clinic, user) -> ScaleVersion:
     )
 
 
-def _clean_source(source):
+def _clean_source(source: str) -> str:
     source = _normalise(source, multiline=False)
     if not source:
         raise ValidationError(
@@ -274,7 +295,15 @@ def _clean_source(source):
     return source
 
 
-def draft_wording_save(*, version, language, texts, source, user, revision=None) -> ScaleVersion:
+def draft_wording_save(
+    *,
+    version: ScaleVersion,
+    language: str,
+    texts: Mapping[str, str],
+    source: str,
+    user: User,
+    revision: int | None = None,
+) -> ScaleVersion:
     """Write ``language``'s wording into a draft or proposed ``version``, in place.
 
     ``texts`` maps every key of ``wording_texts`` to its text; every one is
@@ -319,7 +348,7 @@ def draft_wording_save(*, version, language, texts, source, user, revision=None)
     return version
 
 
-def version_propose(*, version, user) -> ScaleVersion:
+def version_propose(*, version: ScaleVersion, user: User) -> ScaleVersion:
     """Ask for ``version`` (a draft) to be validated for its scope."""
     with transaction.atomic():
         version = _lock(version)
@@ -337,7 +366,7 @@ def version_propose(*, version, user) -> ScaleVersion:
     return version
 
 
-def _check_reviewer(version, user):
+def _check_reviewer(version: ScaleVersion, user: User) -> None:
     if version.state != ScaleVersion.State.PROPOSED:
         raise WordingRefusedError(
             _("This version is not waiting for approval any more."), code="not_proposed"
@@ -348,7 +377,7 @@ def _check_reviewer(version, user):
         )
 
 
-def version_approve(*, version, user, revision) -> ScaleVersion:
+def version_approve(*, version: ScaleVersion, user: User, revision: int) -> ScaleVersion:
     """Validate a proposed ``version``: it becomes its scope's current version.
 
     ``user`` must be allowed to validate for the scope and be someone else:
@@ -392,7 +421,7 @@ def version_approve(*, version, user, revision) -> ScaleVersion:
     return version
 
 
-def version_reject(*, version, user, reason) -> ScaleVersion:
+def version_reject(*, version: ScaleVersion, user: User, reason: str) -> ScaleVersion:
     """Send a proposed ``version`` back to draft, with the reason, for correction."""
     reason = (reason or "").replace("\r\n", "\n").strip()
     if not reason:
@@ -423,7 +452,7 @@ def version_reject(*, version, user, reason) -> ScaleVersion:
 SUGGESTION_MAX_LENGTH = ActionSuggestion._meta.get_field("text").max_length
 
 
-def _suggestion_text(text):
+def _suggestion_text(text: str) -> str:
     text = " ".join(str(text).split())
     if not text:
         raise ValidationError(_("Write the suggested action."), code="empty_suggestion")
@@ -431,7 +460,7 @@ def _suggestion_text(text):
     return check_text(text, limit=SUGGESTION_MAX_LENGTH, storage_limit=SUGGESTION_MAX_LENGTH)
 
 
-def _every_language(row, text):
+def _every_language(row: ActionSuggestion, text: str) -> None:
     # A clinic writes its suggestions in its own words; they read the same in
     # every language the clinicians use, rather than falling back to English.
     for language in LANGUAGE_CODES:
@@ -439,7 +468,14 @@ def _every_language(row, text):
     row.text = text
 
 
-def suggestion_save(*, clinic, domain_key, text, suggestion=None, hidden=False):
+def suggestion_save(
+    *,
+    clinic: Clinic,
+    domain_key: str,
+    text: str,
+    suggestion: ActionSuggestion | None = None,
+    hidden: bool = False,
+) -> ActionSuggestion:
     """Add a clinic's own suggestion, or change or hide one for this clinic only.
 
     ``suggestion`` is a row the clinic sees: a default (then the clinic gets
@@ -451,7 +487,7 @@ def suggestion_save(*, clinic, domain_key, text, suggestion=None, hidden=False):
     keys = {domain.key for domain in scale_current_for_clinic(clinic).domains.all()}
     if domain_key not in keys:
         raise ValidationError(_("Choose an area from the list."), code="invalid_domain")
-    text = _suggestion_text(text) if not hidden or suggestion is None else None
+    new_text = _suggestion_text(text) if not hidden or suggestion is None else None
     with transaction.atomic():
         if suggestion is None:
             row = ActionSuggestion(clinic=clinic, domain_key=domain_key, status="validated")
@@ -474,8 +510,8 @@ def suggestion_save(*, clinic, domain_key, text, suggestion=None, hidden=False):
             )
         else:
             raise ValidationError(_("Choose a suggestion from the list."), code="foreign")
-        if text is not None:
-            _every_language(row, text)
+        if new_text is not None:
+            _every_language(row, new_text)
         row.hidden = hidden
         row.save()
     return row

@@ -4,10 +4,14 @@ Every query here is bounded: the number of queries a screen makes does not
 grow with the patient's history.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.selectors import membership_for_user
@@ -23,10 +27,17 @@ from .models import (
     SessionHandover,
     Stage,
 )
-from .scores import scores_for
+from .scores import Score, scores_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from patients.models import Carer, Patient
+    from scale.models import Step
 
 
-def session_get_for_user(user, code):
+def session_get_for_user(user: User | AnonymousUser, code: str) -> DialogSession:
     """The session with this code if the user may see its patient; 404 otherwise."""
     try:
         return (
@@ -38,7 +49,9 @@ def session_get_for_user(user, code):
         raise Http404 from exc
 
 
-def carer_shared_session(user, code):
+def carer_shared_session(
+    user: User | AnonymousUser, code: str
+) -> tuple[DialogSession, list[Carer]]:
     """``(session, links)``: a summary shared with ``user`` and their carer rows
     for its patient, each consenting; a 404 if consent ended between the reads."""
     session = session_get_for_carer(user, code)
@@ -48,7 +61,7 @@ def carer_shared_session(user, code):
     return session, links
 
 
-def session_get_for_carer(user, code):
+def session_get_for_carer(user: User | AnonymousUser, code: str) -> DialogSession:
     """A completed session summary a carer may read: only while the patient's
     consent to share stands. Anything else is a 404."""
     links = carer_links_for_user(user)
@@ -65,7 +78,7 @@ def session_get_for_carer(user, code):
         raise Http404 from exc
 
 
-def sessions_for_carer(user):
+def sessions_for_carer(user: User | AnonymousUser) -> QuerySet[DialogSession]:
     links = carer_links_for_user(user)
     return (
         DialogSession.objects.filter(
@@ -76,11 +89,11 @@ def sessions_for_carer(user):
     )
 
 
-def session_open_for_patient(patient):
+def session_open_for_patient(patient: Patient) -> DialogSession | None:
     return patient.sessions.filter(status=DialogSession.Status.IN_PROGRESS).first()
 
 
-def session_previous(session):
+def session_previous(session: DialogSession) -> DialogSession | None:
     """The last completed session of the same patient before this one, or None."""
     return (
         DialogSession.objects.filter(
@@ -93,7 +106,7 @@ def session_previous(session):
     )
 
 
-def carried_over_domain_ids(session):
+def carried_over_domain_ids(session: DialogSession) -> list[int]:
     """Domains of areas chosen last time but not worked through, to offer first now.
 
     From the previous completed session: every area if it finished "ratings
@@ -112,14 +125,16 @@ def carried_over_domain_ids(session):
     return [by_key[key] for key in keys if key in by_key]
 
 
-def session_scores(ratings):
-    by_kind = defaultdict(list)
+def session_scores(ratings: Iterable[Rating]) -> dict[str, Score]:
+    by_kind: defaultdict[str, list[int | None]] = defaultdict(list)
     for rating in ratings:
         by_kind[rating.domain.kind].append(rating.value)
     return scores_for(by_kind)
 
 
-def rating_history(patient, *, until_number=None):
+def rating_history(
+    patient: Patient, *, until_number: int | None = None
+) -> tuple[list[DialogSession], dict[str, list[int | None]]]:
     """Every completed (and the given open) session's ratings, as chart series.
 
     Returns ``(sessions, {domain key: [value or None per session]})`` in two
@@ -148,7 +163,7 @@ def rating_history(patient, *, until_number=None):
 CLOSED_REVIEW = (ActionReview.Status.DONE, ActionReview.Status.NOT_RELEVANT)
 
 
-def _reviewable(patient_id, number, *, session_id=None):
+def _reviewable(patient_id: int, number: int, *, session_id: int | None = None) -> list[Action]:
     """The actions that come back for review at session ``number`` (three queries).
 
     An action agreed in an earlier completed session comes back while its
@@ -177,8 +192,8 @@ def _reviewable(patient_id, number, *, session_id=None):
         .values_list("number", flat=True)
         .first()
     )
-    earlier = defaultdict(list)
-    this = {}
+    earlier: defaultdict[int, list[ActionReview]] = defaultdict(list)
+    this: dict[int, ActionReview] = {}
     for review in (
         ActionReview.objects.filter(action__in=actions)
         .filter(
@@ -208,16 +223,16 @@ def _reviewable(patient_id, number, *, session_id=None):
     return result
 
 
-def actions_to_review(session):
+def actions_to_review(session: DialogSession) -> list[Action]:
     """The actions to review in ``session``, with this session's review of each."""
     return _reviewable(session.patient_id, session.number, session_id=session.id)
 
 
-def action_is_reviewable(session, action):
+def action_is_reviewable(session: DialogSession, action: Action) -> bool:
     return any(a.id == action.id for a in actions_to_review(session))
 
 
-def open_actions_for_patient(patient):
+def open_actions_for_patient(patient: Patient) -> list[Action]:
     """Agreed actions that no later session has reviewed as done or no longer relevant,
     each with ``latest_review`` (two queries)."""
     counting = [DialogSession.Status.IN_PROGRESS, DialogSession.Status.COMPLETED]
@@ -247,7 +262,7 @@ def open_actions_for_patient(patient):
     return actions
 
 
-def areas_for_session(session):
+def areas_for_session(session: DialogSession) -> list[SelectedArea]:
     return list(
         SelectedArea.objects.filter(session=session)
         .select_related("domain")
@@ -256,7 +271,9 @@ def areas_for_session(session):
     )
 
 
-def step_notes_by_area(session, areas):
+def step_notes_by_area(
+    session: DialogSession, areas: Iterable[SelectedArea]
+) -> list[tuple[SelectedArea, list[tuple[Step, str]]]]:
     """``[(area, [(step, text)])]``: the notes typed in the four steps, in step
     order, for the areas that have any. ``areas`` come from ``areas_for_session``
     (notes prefetched), so this adds one query, for the step names."""
@@ -270,7 +287,7 @@ def step_notes_by_area(session, areas):
     return result
 
 
-def areas_for_carer(session):
+def areas_for_carer(session: DialogSession) -> list[SelectedArea]:
     """The chosen areas and their agreed actions, for a carer's summary. The
     step notes are not even read: they are the clinician's, never shared."""
     return list(
@@ -281,17 +298,17 @@ def areas_for_carer(session):
     )
 
 
-def session_has_actions_to_review(session):
+def session_has_actions_to_review(session: DialogSession) -> bool:
     """Whether any action comes back for review in ``session`` (three queries at most)."""
     return bool(_reviewable(session.patient_id, session.number, session_id=session.id))
 
 
-def patient_has_actions_to_review(patient, number):
+def patient_has_actions_to_review(patient: Patient, number: int) -> bool:
     """Whether a session ``number`` about to start has actions to review."""
     return bool(_reviewable(patient.id, number))
 
 
-def sessions_for_patient_page(patient):
+def sessions_for_patient_page(patient: Patient) -> list[DialogSession]:
     """Every session of ``patient``, newest first, with its clinician (one query).
 
     Reached only through a patient that ``patient_get_for_user`` returned, so it
@@ -317,7 +334,9 @@ def sessions_for_patient_page(patient):
     )
 
 
-def session_contributors(session):
+def session_contributors(
+    session: DialogSession,
+) -> list[tuple[User | None, SessionHandover | None]]:
     """Who worked on the session, in order: ``(clinician, handover or None)``,
     the first being who started it (one query)."""
     handovers = list(
@@ -330,7 +349,7 @@ def session_contributors(session):
     return [(handovers[0].from_clinician, None)] + [(h.to_clinician, h) for h in handovers]
 
 
-def sessions_waiting_for_discussion(user):
+def sessions_waiting_for_discussion(user: User | AnonymousUser) -> list[DialogSession]:
     """Open sessions of the user's clinic whose ratings are in and wait for the
     discussion: rated by the patient's link, or rated in the clinic (a nurse)
     and moved on to the review. Oldest first, with the patient (one query)."""

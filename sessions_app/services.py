@@ -13,7 +13,14 @@ refuses with ``SessionClosedError``. A view calls one service per request: the
 service does the whole change, or nothing.
 """
 
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import EllipsisType
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -38,13 +45,20 @@ from .models import (
 from .selectors import action_is_reviewable, patient_has_actions_to_review
 from .signals import session_finished
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from patients.models import Carer, Patient
+
+# The rows saved with a revision number (``_save_revisioned``).
+Revisioned = TypeVar("Revisioned", Rating, ActionReview, StepNote, Action)
+
 RECOMMENDED_AREAS = 3
 
 
 class EditConflictError(Exception):
     """Another device saved this answer after the screen was loaded."""
 
-    def __init__(self, current):
+    def __init__(self, current: Rating | ActionReview | StepNote | Action) -> None:
         super().__init__("edit conflict")
         self.current = current
 
@@ -62,19 +76,19 @@ class StartResult:
     created: bool
 
 
-def _ensure_open(session):
+def _ensure_open(session: DialogSession) -> None:
     if session.status != DialogSession.Status.IN_PROGRESS:
         raise SessionClosedError
 
 
-def _copy_state(source, target):
+def _copy_state(source: DialogSession, target: DialogSession) -> None:
     """Bring the caller's copy of a session up to what is stored."""
     if target is not source:
         for model_field in DialogSession._meta.concrete_fields:
             setattr(target, model_field.attname, getattr(source, model_field.attname))
 
 
-def _lock_open(session):
+def _lock_open(session: DialogSession) -> DialogSession:
     """Lock the session's row, read it again and refuse unless it is still open.
 
     Call inside ``transaction.atomic()``. Returns the fresh row: save changes on
@@ -88,17 +102,17 @@ def _lock_open(session):
     return locked
 
 
-def _save_locked(locked, session, fields):
+def _save_locked(locked: DialogSession, session: DialogSession, fields: list[str]) -> None:
     locked.save(update_fields=[*fields, "updated_at"])
     _copy_state(locked, session)
 
 
-def _ensure_area_of(session, area):
+def _ensure_area_of(session: DialogSession, area: SelectedArea) -> None:
     if area.session_id != session.id:
         raise ValidationError(_("That area belongs to another session."), code="foreign_area")
 
 
-def _ensure_reviewable(session, action):
+def _ensure_reviewable(session: DialogSession, action: Action) -> None:
     """Only the actions that come back for review in this session are reviewed here:
     earlier sessions' actions of this patient, not yet done or dropped."""
     owner = action.area.session
@@ -110,7 +124,13 @@ def _ensure_reviewable(session, action):
         )
 
 
-def _save_revisioned(model, *, pk, expected_revision, values):
+def _save_revisioned(
+    model: type[Revisioned],
+    *,
+    pk: int,
+    expected_revision: int | None,
+    values: dict[str, Any],
+) -> Revisioned:
     """Save ``values`` on a revisioned row unless a newer revision is stored.
 
     Repeating the same save is not a conflict: if what is stored already equals
@@ -130,7 +150,9 @@ def _save_revisioned(model, *, pk, expected_revision, values):
         return row
 
 
-def session_start(*, patient, clinician, attendance, attendance_note="") -> StartResult:
+def session_start(
+    *, patient: Patient, clinician: User, attendance: str, attendance_note: str = ""
+) -> StartResult:
     """Start the patient's next session, or return the one already open.
 
     A double tap or a second tablet cannot open two: the database allows one
@@ -173,7 +195,9 @@ def session_start(*, patient, clinician, attendance, attendance_note="") -> Star
     return StartResult(session, True)
 
 
-def session_set_attendance(*, session, attendance, attendance_note=""):
+def session_set_attendance(
+    *, session: DialogSession, attendance: str, attendance_note: str = ""
+) -> DialogSession:
     """Record who attended; can be corrected while the session is open."""
     with transaction.atomic():
         locked = _lock_open(session)
@@ -182,21 +206,21 @@ def session_set_attendance(*, session, attendance, attendance_note=""):
     return session
 
 
-def _set_attendance(locked, attendance, attendance_note):
+def _set_attendance(locked: DialogSession, attendance: str, attendance_note: str) -> None:
     if attendance not in DialogSession.Attendance.values:
         raise ValidationError(_("Choose who attended."), code="invalid_attendance")
     locked.attendance = attendance
     locked.attendance_note = attendance_note if attendance == "other" else ""
 
 
-def session_advance(*, session, stage):
+def session_advance(*, session: DialogSession, stage: str) -> DialogSession:
     """Remember the furthest screen reached, so a resumed session opens there."""
     with transaction.atomic():
         _advance(_lock_open(session), session, stage)
     return session
 
 
-def _advance(locked, session, stage):
+def _advance(locked: DialogSession, session: DialogSession, stage: str) -> None:
     """Move the locked row on to ``stage``; a stage already passed changes nothing."""
     if STAGE_ORDER.index(stage) <= STAGE_ORDER.index(locked.stage):
         return
@@ -209,7 +233,7 @@ def _advance(locked, session, stage):
     _save_locked(locked, session, fields)
 
 
-def validate_rating_value(value):
+def validate_rating_value(value: object) -> int | None:
     """A rating is a whole number 1–7, or empty (skipped). Returns int or None."""
     if value in (None, ""):
         return None
@@ -222,7 +246,7 @@ def validate_rating_value(value):
     return number
 
 
-def rating_waits_for_help(session, rating, *, skipped):
+def rating_waits_for_help(session: DialogSession, rating: Rating, *, skipped: bool) -> bool:
     """Whether an item stays on screen for the help question after this answer.
 
     A patient who would rather not rate an item may still want more help with
@@ -237,14 +261,14 @@ def rating_waits_for_help(session, rating, *, skipped):
 
 def rating_record(
     *,
-    session,
-    domain_id,
-    value=...,
-    needs_help=...,
-    expected_revision=None,
-    advance_to=None,
-    skipped=False,
-):
+    session: DialogSession,
+    domain_id: int,
+    value: int | str | None | EllipsisType = ...,
+    needs_help: bool | None | EllipsisType = ...,
+    expected_revision: int | None = None,
+    advance_to: str | None = None,
+    skipped: bool = False,
+) -> Rating:
     """Save one answer of the scale: the rating, the help answer, or both.
 
     Pass ``value=None`` to skip (clear) an item; leave an argument out to keep
@@ -276,14 +300,23 @@ def rating_record(
     return saved
 
 
-def action_review_record(*, session, action, status=..., comment=..., expected_revision=None):
+def action_review_record(
+    *,
+    session: DialogSession,
+    action: Action,
+    status: str | EllipsisType = ...,
+    comment: str | EllipsisType = ...,
+    expected_revision: int | None = None,
+) -> ActionReview:
     """Record what became of last session's action: status and an optional comment."""
     with transaction.atomic():
         locked = _lock_open(session)
         return _review_save(locked, action, status, comment, expected_revision)
 
 
-def action_reviews_record(*, session, answers, advance_to=None):
+def action_reviews_record(
+    *, session: DialogSession, answers: Iterable[dict[str, Any]], advance_to: str | None = None
+) -> dict[int, EditConflictError | ValidationError]:
     """Save the review page's plain form: several actions' answers at once.
 
     ``answers`` are dicts with ``action``, ``status``, ``comment`` and
@@ -292,7 +325,7 @@ def action_reviews_record(*, session, answers, advance_to=None):
     (``EditConflictError`` or ``ValidationError``); the others are saved. With
     ``advance_to`` and nothing refused, the session moves on to that stage.
     """
-    refused = {}
+    refused: dict[int, EditConflictError | ValidationError] = {}
     with transaction.atomic():
         locked = _lock_open(session)
         for answer in answers:
@@ -312,7 +345,13 @@ def action_reviews_record(*, session, answers, advance_to=None):
     return refused
 
 
-def _review_save(session, action, status, comment, expected_revision):
+def _review_save(
+    session: DialogSession,
+    action: Action,
+    status: str | EllipsisType,
+    comment: str | EllipsisType,
+    expected_revision: int | None,
+) -> ActionReview:
     _ensure_reviewable(session, action)
     valid = {choice.value for choice in ActionReview.Status}
     values = {}
@@ -330,7 +369,9 @@ def _review_save(session, action, status, comment, expected_revision):
     )
 
 
-def areas_select(*, session, domain_ids, go_to_steps=False):
+def areas_select(
+    *, session: DialogSession, domain_ids: Iterable[int | str], go_to_steps: bool = False
+) -> list[SelectedArea]:
     """Make the chosen areas exactly ``domain_ids``, in that order; with
     ``go_to_steps``, the session moves on to the steps in the same transaction.
 
@@ -338,20 +379,20 @@ def areas_select(*, session, domain_ids, go_to_steps=False):
     that already has notes or actions is refused, so nothing typed is lost.
     """
     try:
-        domain_ids = list(dict.fromkeys(int(d) for d in domain_ids))
+        ids = list(dict.fromkeys(int(d) for d in domain_ids))
     except (TypeError, ValueError) as exc:
         raise ValidationError(_("Choose areas from the list."), code="invalid_area") from exc
     with transaction.atomic():
         locked = _lock_open(session)
         allowed = set(locked.scale_version.domains.values_list("id", flat=True))
-        if not set(domain_ids) <= allowed:
+        if not set(ids) <= allowed:
             raise ValidationError(_("Choose areas from the list."), code="invalid_area")
         current = {
             area.domain_id: area
             for area in SelectedArea.objects.select_for_update().filter(session=locked)
         }
         for domain_id, area in current.items():
-            if domain_id in domain_ids:
+            if domain_id in ids:
                 continue
             has_content = area.actions.exists() or area.notes.exclude(text="").exists()
             if has_content:
@@ -364,19 +405,21 @@ def areas_select(*, session, domain_ids, go_to_steps=False):
                     code="area_has_content",
                 )
             area.delete()
-        for position, domain_id in enumerate(domain_ids):
+        for position, domain_id in enumerate(ids):
             existing = current.get(domain_id)
             if existing is None:
                 SelectedArea.objects.create(session=locked, domain_id=domain_id, position=position)
             elif existing.position != position:
                 existing.position = position
                 existing.save(update_fields=["position"])
-        if go_to_steps and domain_ids:
+        if go_to_steps and ids:
             _advance(locked, session, Stage.STEPS)
     return list(session.areas.select_related("domain").order_by("position"))
 
 
-def area_choose(*, session, domain_id, go_to_steps=False):
+def area_choose(
+    *, session: DialogSession, domain_id: int | str, go_to_steps: bool = False
+) -> SelectedArea:
     """Add one area to those chosen (tapped on the review) and return it; with
     ``go_to_steps``, the session moves on to the steps in the same transaction.
 
@@ -402,7 +445,7 @@ def area_choose(*, session, domain_id, go_to_steps=False):
     return area
 
 
-def step_visit(*, area, step):
+def step_visit(*, area: SelectedArea, step: int) -> None:
     """Record that a step was on screen (fidelity: all four steps visited)."""
     with transaction.atomic():
         _lock_open(area.session)
@@ -413,7 +456,7 @@ def step_visit(*, area, step):
             area.steps_visited = step
 
 
-def steps_seen(*, session, area, seen):
+def steps_seen(*, session: DialogSession, area: SelectedArea, seen: Iterable[int]) -> SelectedArea:
     """Record the steps whose section has been on screen on the one-page view.
 
     Sections report in any order (two may come on screen at once). A step
@@ -430,7 +473,7 @@ def steps_seen(*, session, area, seen):
     return area
 
 
-def _steps_seen(area, bits):
+def _steps_seen(area: SelectedArea, bits: int) -> None:
     row = SelectedArea.objects.select_for_update().get(pk=area.pk)
     row.steps_seen |= bits
     reached = 0
@@ -441,7 +484,15 @@ def _steps_seen(area, bits):
     area.steps_seen, area.steps_visited = row.steps_seen, row.steps_visited
 
 
-def step_note_save(*, session, area, step, text, expected_revision=None, mark_seen=False):
+def step_note_save(
+    *,
+    session: DialogSession,
+    area: SelectedArea,
+    step: int,
+    text: str,
+    expected_revision: int | None = None,
+    mark_seen: bool = False,
+) -> StepNote:
     """Save the note of one step of one area.
 
     With ``mark_seen``, the step also counts as on screen (a note typed in a
@@ -458,7 +509,7 @@ def step_note_save(*, session, area, step, text, expected_revision=None, mark_se
     return note
 
 
-def _note_save(area, step, text, expected_revision):
+def _note_save(area: SelectedArea, step: int, text: str, expected_revision: int | None) -> StepNote:
     note, _created = StepNote.objects.get_or_create(area=area, step=step)
     return _save_revisioned(
         StepNote, pk=note.pk, expected_revision=expected_revision, values={"text": text}
@@ -477,8 +528,15 @@ class StepSaveResult:
 
 
 def step_save(
-    *, session, area, step, text=None, expected_revision=None, think_it_over=None, action=None
-):
+    *,
+    session: DialogSession,
+    area: SelectedArea,
+    step: int,
+    text: str | None = None,
+    expected_revision: int | None = None,
+    think_it_over: bool | None = None,
+    action: dict[str, Any] | None = None,
+) -> StepSaveResult:
     """The plain-form fallback of one step, in one transaction.
 
     Saves the note (``text``, unless None), and in step 4 "no action yet"
@@ -498,7 +556,8 @@ def step_save(
                 with transaction.atomic():
                     result.note = _note_save(area, step, text, expected_revision)
             except EditConflictError as exc:
-                result.note, result.conflict = exc.current, True
+                # A conflict of a note carries the note stored now (``cast`` is for mypy).
+                result.note, result.conflict = cast(StepNote, exc.current), True
         if think_it_over is not None:
             _think_it_over(area, think_it_over)
         if action is not None:
@@ -511,8 +570,16 @@ def step_save(
 
 
 def action_add(
-    *, session, area, text, owner, owner_name="", due_date=None, client_token, carer=None
-):
+    *,
+    session: DialogSession,
+    area: SelectedArea,
+    text: str,
+    owner: str,
+    owner_name: str = "",
+    due_date: datetime.date | None = None,
+    client_token: uuid.UUID | str,
+    carer: Carer | None = None,
+) -> Action:
     """Agree an action. The form's token makes a resubmission add nothing twice.
 
     ``carer`` names one of the patient's carers as the owner (``owner`` is then
@@ -536,8 +603,16 @@ def action_add(
 
 
 def _action_add(
-    session, area, *, text, owner, owner_name="", due_date=None, client_token, carer=None
-):
+    session: DialogSession,
+    area: SelectedArea,
+    *,
+    text: str,
+    owner: str,
+    owner_name: str = "",
+    due_date: datetime.date | None = None,
+    client_token: uuid.UUID | str,
+    carer: Carer | None = None,
+) -> Action:
     _ensure_area_of(session, area)
     text = text.strip()
     if not text:
@@ -563,8 +638,15 @@ def _action_add(
 
 
 def action_update(
-    *, session, action, text, owner, owner_name="", carer=None, expected_revision=None
-):
+    *,
+    session: DialogSession,
+    action: Action,
+    text: str,
+    owner: str,
+    owner_name: str = "",
+    carer: Carer | None = None,
+    expected_revision: int | None = None,
+) -> Action:
     """Change an agreed action in place (its words, who does it)."""
     if action.area.session_id != session.id:
         raise ValidationError(_("That action belongs to another session."), code="foreign_action")
@@ -584,7 +666,9 @@ def action_update(
         )
 
 
-def _owner_name_checked(session, owner, owner_name, carer):
+def _owner_name_checked(
+    session: DialogSession, owner: str, owner_name: str, carer: Carer | None
+) -> str:
     """Validate who will do an action; returns the name to store."""
     if owner not in {choice.value for choice in Action.Owner}:
         raise ValidationError(_("Choose who will do it."), code="invalid_owner")
@@ -604,7 +688,7 @@ def _owner_name_checked(session, owner, owner_name, carer):
     return owner_name.strip()
 
 
-def action_remove(*, session, action):
+def action_remove(*, session: DialogSession, action: Action) -> None:
     """Take back an action agreed in this session (a mistake); reviewed ones stay."""
     if action.area.session_id != session.id:
         raise ValidationError(_("That action belongs to another session."), code="foreign_action")
@@ -613,7 +697,9 @@ def action_remove(*, session, action):
         action.delete()
 
 
-def area_think_it_over(*, session, area, value):
+def area_think_it_over(
+    *, session: DialogSession, area: SelectedArea, value: object
+) -> SelectedArea:
     """Step 4 may end with no action: the patient will think about the options."""
     _ensure_area_of(session, area)
     with transaction.atomic():
@@ -622,13 +708,19 @@ def area_think_it_over(*, session, area, value):
     return area
 
 
-def _think_it_over(area, value):
+def _think_it_over(area: SelectedArea, value: object) -> None:
     if area.think_it_over != bool(value):
         area.think_it_over = bool(value)
         area.save(update_fields=["think_it_over"])
 
 
-def session_finish(*, session, next_appointment=None, attendance=None, attendance_note=""):
+def session_finish(
+    *,
+    session: DialogSession,
+    next_appointment: datetime.datetime | None = None,
+    attendance: str | None = None,
+    attendance_note: str = "",
+) -> DialogSession:
     """Close the session: who attended (unless None), end time, next appointment.
 
     Only an open session is finished: one finished or abandoned meanwhile (a
@@ -648,7 +740,15 @@ def session_finish(*, session, next_appointment=None, attendance=None, attendanc
     return session
 
 
-def _finish(locked, session, now, next_appointment, attendance=None, attendance_note="", fields=()):
+def _finish(
+    locked: DialogSession,
+    session: DialogSession,
+    now: datetime.datetime,
+    next_appointment: datetime.datetime | None,
+    attendance: str | None = None,
+    attendance_note: str = "",
+    fields: Iterable[str] = (),
+) -> None:
     fields = [*fields, "status", "ended_at", "next_appointment", "stage"]
     if attendance is not None:
         _set_attendance(locked, attendance, attendance_note)
@@ -665,7 +765,13 @@ def _finish(locked, session, now, next_appointment, attendance=None, attendance_
     )
 
 
-def session_finish_ratings_only(*, session, reason, note="", next_appointment=None):
+def session_finish_ratings_only(
+    *,
+    session: DialogSession,
+    reason: str,
+    note: str = "",
+    next_appointment: datetime.datetime | None = None,
+) -> DialogSession:
     """Finish a short appointment with the ratings only: a completed session.
 
     Its ratings count in the charts and the next review like any other. The
@@ -697,7 +803,7 @@ def session_finish_ratings_only(*, session, reason, note="", next_appointment=No
     return session
 
 
-def session_abandon(*, session):
+def session_abandon(*, session: DialogSession) -> DialogSession:
     """Mark a session started by mistake as abandoned. It is kept, never deleted."""
     with transaction.atomic():
         locked = _lock_open(session)
@@ -707,7 +813,9 @@ def session_abandon(*, session):
     return session
 
 
-def session_take_over(*, session, clinician, now=None):
+def session_take_over(
+    *, session: DialogSession, clinician: User, now: datetime.datetime | None = None
+) -> DialogSession:
     """A colleague continues an open session as theirs (nurse rates,
     psychiatrist discusses). The session's history records the change and a
     SessionHandover row says who handed to whom, when and at which stage.

@@ -4,10 +4,14 @@ Every membership change goes through ``.save()`` with the acting admin as the
 history user, so the member page can say who changed what and when.
 """
 
+from __future__ import annotations
+
 import enum
 import logging
 import smtplib
+from collections.abc import Callable, Iterable
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -20,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.invitations import invitation_send
 from accounts.languages import user_language
-from accounts.models import Membership, User
+from accounts.models import Clinic, Membership, User
 from accounts.selectors import invitation_is_pending
 from dialogplus.change_history import history_by
 from dialogplus.languages import preferred_language
@@ -41,7 +45,16 @@ class InviteOutcome(enum.Enum):
 # --- invitations ---------------------------------------------------------------------
 
 
-def staff_invite(*, clinic, invited_by, full_name, email, role, profession, language=""):
+def staff_invite(
+    *,
+    clinic: Clinic,
+    invited_by: User,
+    full_name: str,
+    email: str,
+    role: str,
+    profession: str,
+    language: str = "",
+) -> InviteOutcome:
     """Invite someone to ``clinic`` by an emailed link to choose their password.
 
     - A new address: an account without a usable password and a membership
@@ -108,7 +121,7 @@ def staff_invite(*, clinic, invited_by, full_name, email, role, profession, lang
         ) from exc
 
 
-def staff_invitation_resend(*, membership, by):
+def staff_invitation_resend(*, membership: Membership, by: User) -> None:
     """Send a new invitation link to a member who has not arrived yet."""
     user = membership.user
     if not (membership.is_active and user.is_active):
@@ -121,11 +134,18 @@ def staff_invitation_resend(*, membership, by):
     _send(invitation_send, user, by, membership.clinic, membership.role, user.language)
 
 
-def _names(user):
+def _names(user: User) -> dict[str, str]:
     return {"name": str(user)}
 
 
-def _send(send, user, invited_by, clinic, role, language):
+def _send(
+    send: Callable[..., Any],
+    user: User,
+    invited_by: User,
+    clinic: Clinic,
+    role: str,
+    language: str,
+) -> None:
     try:
         send(
             user=user,
@@ -141,7 +161,7 @@ def _send(send, user, invited_by, clinic, role, language):
         ) from exc
 
 
-def _send_account_exists(*, user, invited_by, clinic):
+def _send_account_exists(*, user: User, invited_by: User, clinic: Clinic) -> None:
     """Tell someone who already has an account that a clinic tried to invite them."""
     language = user_language(user, fallback=clinic.default_language)
     context = {
@@ -162,7 +182,9 @@ def _send_account_exists(*, user, invited_by, clinic):
         ) from exc
 
 
-def _membership_create(*, user, clinic, role, profession, by):
+def _membership_create(
+    *, user: User, clinic: Clinic, role: str, profession: str, by: User
+) -> Membership:
     membership = Membership(user=user, clinic=clinic, role=role, profession=profession)
     history_by(membership, by)
     membership.save()
@@ -172,11 +194,11 @@ def _membership_create(*, user, clinic, role, profession, by):
 # --- roles, deactivation ------------------------------------------------------------
 
 
-def _is_counted_admin(membership):
+def _is_counted_admin(membership: Membership) -> bool:
     return membership.role == Membership.Role.ADMIN and membership.is_active
 
 
-def _ensure_another_admin(membership):
+def _ensure_another_admin(membership: Membership) -> None:
     """Refuse a change that would leave the clinic without an admin who can sign in.
 
     Other admins still waiting for their invitation do not count: they cannot
@@ -204,7 +226,7 @@ def _ensure_another_admin(membership):
         )
 
 
-def _locked(membership):
+def _locked(membership: Membership) -> Membership:
     return (
         Membership.objects.select_for_update()
         .select_related("user", "clinic")
@@ -212,7 +234,9 @@ def _locked(membership):
     )
 
 
-def membership_change(*, membership, role, profession, by):
+def membership_change(
+    *, membership: Membership, role: str, profession: str, by: User
+) -> Membership:
     """Change a member's role and profession; the clinic keeps an active admin."""
     with transaction.atomic():
         membership = _locked(membership)
@@ -227,7 +251,7 @@ def membership_change(*, membership, role, profession, by):
         return membership
 
 
-def membership_deactivate(*, membership, by):
+def membership_deactivate(*, membership: Membership, by: User) -> int:
     """Switch a member off, at once.
 
     Their place in the clinic becomes inactive; their account too unless they
@@ -264,7 +288,7 @@ def membership_deactivate(*, membership, by):
         return user_sessions_end(user=user)
 
 
-def _still_needed(user):
+def _still_needed(user: User) -> bool:
     """Whether the account serves elsewhere: another clinic, or as a carer."""
     return (
         Membership.objects.filter(user=user, is_active=True).exists()
@@ -272,7 +296,7 @@ def _still_needed(user):
     )
 
 
-def membership_reactivate(*, membership, by):
+def membership_reactivate(*, membership: Membership, by: User) -> Membership:
     """Switch a member on again (their account too). Someone who had not yet
     arrived needs a new invitation: the old link was voided."""
     with transaction.atomic():
@@ -288,7 +312,7 @@ def membership_reactivate(*, membership, by):
         return membership
 
 
-def user_sessions_end(*, user):
+def user_sessions_end(*, user: User) -> int:
     """End every open sign-in of ``user`` now; returns how many ended.
 
     Sessions live in the database (django.contrib.sessions): each unexpired one
@@ -317,7 +341,14 @@ def user_sessions_end(*, user):
 # --- patients -----------------------------------------------------------------------
 
 
-def patients_reassign(*, clinic, from_user, to_user, by, codes=None):
+def patients_reassign(
+    *,
+    clinic: Clinic,
+    from_user: User,
+    to_user: User,
+    by: User,
+    codes: Iterable[str] | None = None,
+) -> int:
     """Make ``to_user`` the key clinician of ``from_user``'s patients in ``clinic``
     (all of them, or those whose code is in ``codes``). Returns how many moved.
 

@@ -10,11 +10,14 @@ a sign-in that owes its second factor and has none may set one up only with an
 invitation link, a password-reset link, or a set-up code from the clinic admin).
 """
 
+from __future__ import annotations
+
 import logging
 import math
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -31,6 +34,11 @@ from accounts.languages import user_language
 from accounts.selectors import membership_for_user, user_has_two_factor
 
 from .models import EnrolmentCode
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +73,7 @@ BACKUP_DEVICE_NAME = "Backup codes"
 # --- who -----------------------------------------------------------------------------
 
 
-def two_factor_required(user):
+def two_factor_required(user: User | AnonymousUser) -> bool:
     """Whether ``user`` must pass a second factor before using the app at all.
 
     Clinic staff (an active clinician or clinic-admin membership) and
@@ -76,13 +84,13 @@ def two_factor_required(user):
     return user.is_superuser or membership_for_user(user) is not None
 
 
-def session_is_verified(user):
+def session_is_verified(user: User | AnonymousUser) -> bool:
     """Whether this sign-in passed the second factor (django-otp's middleware)."""
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
 
 
-def two_factor_pending(user):
+def two_factor_pending(user: User | AnonymousUser) -> bool:
     """Signed in with the password, but a second factor is still owed.
 
     Owed when the person must use one, or turned it on for themselves.
@@ -92,18 +100,18 @@ def two_factor_pending(user):
     return two_factor_required(user) or user_has_two_factor(user)
 
 
-def url_with_next(url, next_url):
+def url_with_next(url: str, next_url: str | None) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def two_factor_entry_url(user, next_url=None):
+def two_factor_entry_url(user: User, next_url: str | None = None) -> str:
     """The page that collects the owed second factor: its code, or setting it up."""
     on = user_has_two_factor(user)
     name = "accounts:two_factor_verify" if on else "accounts:two_factor_setup"
     return url_with_next(reverse(name), next_url)
 
 
-def backup_codes_remaining(user):
+def backup_codes_remaining(user: User) -> int:
     """How many unused backup codes ``user`` has."""
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
@@ -126,23 +134,23 @@ class CodeCheck:
     wait_seconds: int = 0
 
     @property
-    def ok(self):
+    def ok(self) -> bool:
         return self.device is not None
 
 
-def normalise_code(code):
+def normalise_code(code: str | None) -> str:
     """A code as typed on a tablet: spaces and dashes dropped, letters in lower case."""
     return "".join((code or "").split()).replace("-", "").lower()
 
 
-def _wait_seconds(device):
+def _wait_seconds(device: Any) -> int:
     allowed, info = device.verify_is_allowed()
     if allowed or not info or not info.get("locked_until"):
         return 0
     return max(1, math.ceil((info["locked_until"] - timezone.now()).total_seconds()))
 
 
-def code_check(*, user, code, pending=None):
+def code_check(*, user: User, code: str | None, pending: TOTPDevice | None = None) -> CodeCheck:
     """Check a code ``user`` typed: their app's, or one of their backup codes.
 
     A code of the app's length (6 digits) is checked against the app, anything
@@ -188,7 +196,7 @@ def code_check(*, user, code, pending=None):
 # --- setting up ------------------------------------------------------------------------
 
 
-def authenticator_pending(*, user):
+def authenticator_pending(*, user: User) -> TOTPDevice:
     """The authenticator app being set up for ``user``, created on first call.
 
     The same one comes back until it is confirmed, so reloading the page
@@ -203,7 +211,7 @@ def authenticator_pending(*, user):
     return device
 
 
-def authenticator_confirm(*, user, device):
+def authenticator_confirm(*, user: User, device: TOTPDevice) -> list[str]:
     """Make ``device`` (its code just checked) the user's one authenticator app.
 
     Any earlier app stops working, and so does an unused set-up code. Returns
@@ -220,11 +228,11 @@ def authenticator_confirm(*, user, device):
         return backup_codes_generate(user=user)
 
 
-def _new_code():
+def _new_code() -> str:
     return f"{secrets.randbelow(10**BACKUP_CODE_DIGITS):0{BACKUP_CODE_DIGITS}d}"
 
 
-def backup_codes_generate(*, user):
+def backup_codes_generate(*, user: User) -> list[str]:
     """Ten new one-time backup codes for ``user``; any earlier ones stop working.
 
     The one backup-code device is kept (a session verified with it stays
@@ -247,7 +255,7 @@ def backup_codes_generate(*, user):
     return codes
 
 
-def format_backup_code(code):
+def format_backup_code(code: str) -> str:
     """``1234567890`` as ``12345 67890`` (a set-up code ``1234 5678``): easier to
     read out and to copy by hand."""
     middle = len(code) // 2
@@ -257,18 +265,18 @@ def format_backup_code(code):
 # --- who may set up an app ------------------------------------------------------------
 
 
-def enrolment_owed(user):
+def enrolment_owed(user: User | AnonymousUser) -> bool:
     """Mid-sign-in with the password only, owing a second factor that is not set up."""
     return two_factor_pending(user) and not user_has_two_factor(user)
 
 
-def _enrolment_code_hash(code, user, secret=None):
+def _enrolment_code_hash(code: str, user: User, secret: str | bytes | None = None) -> str:
     return salted_hmac(
         "dialogplus.two_factor.enrolment_code", f"{user.pk}:{code}", secret=secret
     ).hexdigest()
 
 
-def enrolment_code_create(*, user, created_by):
+def enrolment_code_create(*, user: User, created_by: User | None) -> str:
     """A new set-up code for ``user``, returned once; any earlier one stops working.
 
     ``created_by`` is their clinic admin, or None from the server's command.
@@ -295,7 +303,7 @@ def enrolment_code_create(*, user, created_by):
     return code
 
 
-def enrolment_code_use(*, user, code):
+def enrolment_code_use(*, user: User, code: str | None) -> bool:
     """Check a set-up code ``user`` typed: whether it was right.
 
     A right code is used up (the caller then grants enrolment to the sign-in,
@@ -328,7 +336,7 @@ def enrolment_code_use(*, user, code):
 # --- removing --------------------------------------------------------------------------
 
 
-def two_factor_remove(*, user):
+def two_factor_remove(*, user: User) -> None:
     """Delete every second-factor device of ``user``: their app and backup codes.
 
     A session verified with one of them is no longer verified (django-otp's
@@ -340,7 +348,7 @@ def two_factor_remove(*, user):
         StaticDevice.objects.filter(user=user).delete()
 
 
-def two_factor_reset(*, user, reset_by):
+def two_factor_reset(*, user: User, reset_by: User) -> str:
     """A clinic admin clears a staff member's second factor (a lost or new phone).
 
     Returns a set-up code for the admin to hand over in person: with it the
@@ -356,7 +364,7 @@ def two_factor_reset(*, user, reset_by):
     return code
 
 
-def _send_reset_notice(*, user, reset_by):
+def _send_reset_notice(*, user: User, reset_by: User) -> None:
     with translation.override(user_language(user)):
         membership = membership_for_user(reset_by)
         context = {

@@ -1,5 +1,10 @@
 """Contact details, consent and opt-out of patients and carers."""
 
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,8 +15,21 @@ from patients.carer_services import carer_contact_set
 from ..models import CarerContactPreference, ContactChannel, ContactPreference, OptOutSource
 from .scheduling import reschedule_patient_after_commit
 
+if TYPE_CHECKING:
+    from accounts.models import User
+    from patients.models import Carer, Patient
 
-def _record_choice(pref, *, by, channel, consent, opted_out, created, now):
+
+def _record_choice(
+    pref: ContactPreference | CarerContactPreference,
+    *,
+    by: User,
+    channel: str,
+    consent: bool,
+    opted_out: bool,
+    created: bool,
+    now: datetime.datetime,
+) -> None:
     """Apply the clinician's answers to a preference (not saved).
 
     A change of consent records who entered it and when. Opting out keeps the
@@ -46,15 +64,15 @@ def _record_choice(pref, *, by, channel, consent, opted_out, created, now):
 
 def contact_preference_save(
     *,
-    patient,
-    by,
+    patient: Patient,
+    by: User,
     channel: str,
     phone: str,
     email: str,
     consent: bool,
     opted_out: bool,
-    now=None,
-):
+    now: datetime.datetime | None = None,
+) -> ContactPreference:
     """Record how the patient wants to be reminded, and whether they agreed.
 
     Pending reminders (the upcoming appointment's, the actions') are brought in
@@ -81,15 +99,15 @@ def contact_preference_save(
 
 def carer_preference_save(
     *,
-    carer,
-    by,
+    carer: Carer,
+    by: User,
     channel: str,
     phone: str,
     email: str,
     consent: bool,
     opted_out: bool,
-    now=None,
-):
+    now: datetime.datetime | None = None,
+) -> CarerContactPreference:
     """Record a carer's reminder channel, consent and opt-out, and their phone
     and email on the carer (the addresses carers are reached at everywhere).
 
@@ -116,7 +134,9 @@ def carer_preference_save(
     return pref
 
 
-def opt_out_record(*, preference, now=None):
+def opt_out_record(
+    *, preference: ContactPreference | CarerContactPreference, now: datetime.datetime | None = None
+) -> ContactPreference | CarerContactPreference:
     """The recipient asked, by the link in a reminder, to stop all reminders.
 
     It withdraws their consent too, so only a clinician recording consent

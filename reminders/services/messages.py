@@ -5,8 +5,11 @@ codes) only: no diagnosis, no action, no rating, no name. Every message to a
 patient or a carer ends with their opt-out link.
 """
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -24,6 +27,12 @@ from ..models import Appointment, Reminder
 from .recipients import carer_address, carer_preference, patient_preference
 from .timing import local_midnight
 
+if TYPE_CHECKING:
+    from accounts.models import Clinic, User
+    from patients.models import Patient
+
+    from ..models import CarerContactPreference, ContactPreference
+
 KIND = Reminder.Kind
 
 
@@ -35,7 +44,9 @@ class Message:
     body: str
 
 
-def _with_stop_link(body, pref, channel):
+def _with_stop_link(
+    body: str, pref: ContactPreference | CarerContactPreference, channel: str
+) -> str:
     line = _("Stop reminders: %(link)s") % {"link": optout.url_for(pref)}
     return f"{body} {line}" if channel == "sms" else f"{body}\n\n{line}\n"
 
@@ -45,7 +56,7 @@ def _with_stop_link(body, pref, channel):
 MESSAGE_TIME_FORMAT = "H:i"
 
 
-def _when(moment, tz):
+def _when(moment: datetime.datetime, tz: datetime.tzinfo) -> dict[str, str]:
     local = moment.astimezone(tz)
     return {
         "date": formats.date_format(local, "DATE_FORMAT"),
@@ -53,7 +64,7 @@ def _when(moment, tz):
     }
 
 
-def _rating_link(reminder, tz):
+def _rating_link(reminder: Reminder, tz: datetime.tzinfo) -> str:
     """A fresh rating link for the patient's reminder, or '' when the clinician
     did not ask for one or the session can no longer take ratings.
 
@@ -64,7 +75,8 @@ def _rating_link(reminder, tz):
     from sessions_app.rating_links import rating_link_create
 
     appointment = reminder.appointment
-    patient = reminder.patient
+    # Appointment and action rows always name their patient (``cast`` is for mypy).
+    patient = cast("Patient", reminder.patient)
     if appointment is None or not appointment.send_rating_link:
         return ""
     clinician = appointment.created_by or patient.key_clinician
@@ -82,8 +94,9 @@ def _rating_link(reminder, tz):
     return new.url
 
 
-def _for_patient(reminder, tz):
-    pref = patient_preference(reminder.patient)
+def _for_patient(reminder: Reminder, tz: datetime.tzinfo) -> tuple[Message | None, str]:
+    patient = cast("Patient", reminder.patient)  # rows of these kinds always have one
+    pref = patient_preference(patient)
     if pref is None:
         return None, "no contact preference"
     if pref.opted_out_at is not None:
@@ -93,7 +106,7 @@ def _for_patient(reminder, tz):
     address = pref.address_for(reminder.channel)
     if not address:
         return None, "no address for the channel"
-    with translation.override(reminder.patient.language):
+    with translation.override(patient.language):
         values = {"clinic": reminder.clinic.name, **_when(reminder.event_at, tz)}
         if reminder.kind == KIND.APPOINTMENT_PATIENT:
             subject = _("Appointment reminder")
@@ -108,10 +121,10 @@ def _for_patient(reminder, tz):
             body = _("Reminder from %(clinic)s: something you agreed to do is due on %(date)s.")
             body = body % values
         body = _with_stop_link(body, pref, reminder.channel)
-        return Message(reminder.patient.language, address, str(subject), body), ""
+        return Message(patient.language, address, str(subject), body), ""
 
 
-def _for_carer(reminder, tz):
+def _for_carer(reminder: Reminder, tz: datetime.tzinfo) -> tuple[Message | None, str]:
     carer = reminder.carer
     if carer is None or not carer.has_consent:
         return None, "carer consent withdrawn"
@@ -144,7 +157,7 @@ def _for_carer(reminder, tz):
         return Message(language, address, str(subject), body), ""
 
 
-def _active_staff(reminder):
+def _active_staff(reminder: Reminder) -> bool:
     user = reminder.user
     return (
         user is not None
@@ -153,17 +166,18 @@ def _active_staff(reminder):
     )
 
 
-def _for_clinician(reminder, tz):
+def _for_clinician(reminder: Reminder, tz: datetime.tzinfo) -> tuple[Message | None, str]:
     """An action the clinician agreed to do, due today; or an appointment
     reminder (rows written before the daily agenda replaced them)."""
     if not _active_staff(reminder):
         return None, "clinician no longer in the clinic"
-    user = reminder.user
+    user = cast("User", reminder.user)  # _active_staff checked it is there
+    patient = cast("Patient", reminder.patient)  # rows of these kinds always have one
     language = user_language(user, clinic=reminder.clinic)
     with translation.override(language):
         values = {
             "clinic": reminder.clinic.name,
-            "code": reminder.patient.code,
+            "code": patient.code,
             **_when(reminder.event_at, tz),
         }
         if reminder.kind == KIND.ACTION_DUE_CLINICIAN:
@@ -182,7 +196,9 @@ def _for_clinician(reminder, tz):
         return Message(language, user.email, str(subject), body % values), ""
 
 
-def agenda_appointments(*, clinic, user, day, tz):
+def agenda_appointments(
+    *, clinic: Clinic, user: User, day: datetime.date, tz: datetime.tzinfo
+) -> list[Appointment]:
     """The day's appointments of the clinician's patients, by time."""
     start = local_midnight(day, tz)
     end = local_midnight(day + datetime.timedelta(days=1), tz)
@@ -199,20 +215,19 @@ def agenda_appointments(*, clinic, user, day, tz):
     )
 
 
-def _for_agenda(reminder, tz):
+def _for_agenda(reminder: Reminder, tz: datetime.tzinfo) -> tuple[Message | None, str]:
     """The clinician's appointments of one day: times and patient codes, and a
     link to the agenda page. Nothing else about the patients."""
     if not _active_staff(reminder):
         return None, "clinician no longer in the clinic"
-    user = reminder.user
-    appointments = agenda_appointments(
-        clinic=reminder.clinic, user=user, day=reminder.agenda_date, tz=tz
-    )
+    user = cast("User", reminder.user)  # _active_staff checked it is there
+    agenda_date = cast(datetime.date, reminder.agenda_date)  # agenda rows always have one
+    appointments = agenda_appointments(clinic=reminder.clinic, user=user, day=agenda_date, tz=tz)
     if not appointments:
         return None, "no appointments that day"
     language = user_language(user, clinic=reminder.clinic)
     with translation.override(language):
-        date = formats.date_format(reminder.agenda_date, "DATE_FORMAT")
+        date = formats.date_format(agenda_date, "DATE_FORMAT")
         subject = _("Your appointments on %(date)s") % {"date": date}
         lines = [
             _("Your DIALOG+ appointments at %(clinic)s on %(date)s:")
@@ -232,7 +247,7 @@ def _for_agenda(reminder, tz):
         return Message(language, user.email, str(subject), "\n".join(lines)), ""
 
 
-def message_for(reminder):
+def message_for(reminder: Reminder) -> tuple[Message | None, str]:
     """What to send and where, or ``(None, reason)`` when nobody should get it."""
     tz = ZoneInfo(reminder.clinic.time_zone)
     if reminder.kind in (KIND.APPOINTMENT_PATIENT, KIND.ACTION_DUE):

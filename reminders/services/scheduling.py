@@ -6,9 +6,13 @@ Redis down; the dispatcher finds the rows when it runs again. Rows are
 keys make writing them twice harmless.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -22,6 +26,11 @@ from sessions_app.models import Action, DialogSession
 from ..models import Appointment, Channel, Reminder
 from .recipients import carer_channel, patient_channel
 from .timing import agenda_due_at, local_midnight, localize, reminder_due_at
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +48,16 @@ AGENDA_LATE = datetime.timedelta(hours=4)
 # --- appointments --------------------------------------------------------------------
 
 
-def _schedule_after_commit(appointment):
+def _schedule_after_commit(appointment: Appointment) -> None:
     # Rows only, after the commit; a failure there is logged, never undoes the save.
     transaction.on_commit(
         lambda: reminders_schedule_for_appointment(appointment=appointment), robust=True
     )
 
 
-def appointment_upcoming(patient, *, now=None):
+def appointment_upcoming(
+    patient: Patient, *, now: datetime.datetime | None = None
+) -> Appointment | None:
     """The patient's upcoming appointment (not cancelled), or None."""
     now = now or timezone.now()
     return (
@@ -56,7 +67,15 @@ def appointment_upcoming(patient, *, now=None):
     )
 
 
-def appointment_set(*, patient, when, by=None, session=None, send_rating_link=None, now=None):
+def appointment_set(
+    *,
+    patient: Patient,
+    when: datetime.datetime,
+    by: User | None = None,
+    session: DialogSession | None = None,
+    send_rating_link: bool | None = None,
+    now: datetime.datetime | None = None,
+) -> Appointment:
     """Make ``when`` the patient's upcoming appointment; returns it.
 
     The appointment it replaces, if any, is cancelled (kept, so the moves can
@@ -108,7 +127,9 @@ def appointment_set(*, patient, when, by=None, session=None, send_rating_link=No
     return kept
 
 
-def appointment_cancel(*, appointment, now=None):
+def appointment_cancel(
+    *, appointment: Appointment, now: datetime.datetime | None = None
+) -> Appointment:
     """Cancel an appointment; its unsent reminders are cancelled after the commit."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -131,7 +152,7 @@ class _Recipient:
     carer_id: int | None = None
 
 
-def _appointment_recipients(appointment):
+def _appointment_recipients(appointment: Appointment) -> Iterator[_Recipient]:
     patient = appointment.patient
     channel = patient_channel(patient)
     if channel:
@@ -143,7 +164,7 @@ def _appointment_recipients(appointment):
             yield _Recipient(KIND.APPOINTMENT_CARER, channel, f"carer:{carer.pk}", carer.pk)
 
 
-def _upsert(*, lookup, values):
+def _upsert(*, lookup: dict[str, Any], values: dict[str, Any]) -> Reminder:
     """Create the row once, or bring an unsent one up to date.
 
     The unique constraints make a concurrent second create fail inside
@@ -170,7 +191,9 @@ def _upsert(*, lookup, values):
     return reminder
 
 
-def _cancel_unwanted(reminders, wanted, reason):
+def _cancel_unwanted(
+    reminders: QuerySet[Reminder], wanted: Collection[tuple[str, str]], reason: str
+) -> None:
     """Cancel the unsent rows of ``reminders`` whose key is not in ``wanted``.
 
     The rows are locked first: one a worker is sending right now is waited
@@ -185,7 +208,9 @@ def _cancel_unwanted(reminders, wanted, reason):
             reminder.save(update_fields=["status", "last_error", "updated_at"])
 
 
-def reminders_schedule_for_appointment(*, appointment, now=None):
+def reminders_schedule_for_appointment(
+    *, appointment: Appointment, now: datetime.datetime | None = None
+) -> None:
     """Create or update the reminders of one appointment (the patient, each
     carer with both consents); cancel the rest, all of them when the
     appointment is cancelled or past.
@@ -194,13 +219,14 @@ def reminders_schedule_for_appointment(*, appointment, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        appointment = (
+        fresh = (
             Appointment.objects.select_related("clinic", "patient")
             .filter(pk=appointment.pk)
             .first()
         )
-        if appointment is None:
+        if fresh is None:
             return
+        appointment = fresh
         wanted = set()
         if appointment.cancelled_at is None and appointment.starts_at > now:
             clinic = appointment.clinic
@@ -235,7 +261,7 @@ def reminders_schedule_for_appointment(*, appointment, now=None):
         _cancel_unwanted(Reminder.objects.filter(appointment=appointment), wanted, reason)
 
 
-def _action_recipients(action, session):
+def _action_recipients(action: Action, session: DialogSession) -> Iterator[_Recipient]:
     """Who is reminded of an action on its due day: whoever agreed to do it.
 
     The patient with their consent; a carer named as the owner only while the
@@ -262,7 +288,9 @@ def _action_recipients(action, session):
             yield _Recipient(KIND.ACTION_DUE_CLINICIAN, Channel.EMAIL, f"user:{clinician.pk}")
 
 
-def reminders_schedule_for_session(*, session, now=None):
+def reminders_schedule_for_session(
+    *, session: DialogSession, now: datetime.datetime | None = None
+) -> None:
     """One reminder on the due day of each action agreed in ``session``, to
     whoever will do it (``_action_recipients``), at ``ACTION_REMINDER_HOUR`` on
     the clinic's clock; the rest of the actions' unsent reminders are cancelled.
@@ -319,7 +347,9 @@ def reminders_schedule_for_session(*, session, now=None):
             )
 
 
-def reminders_schedule_for_patient(*, patient, now=None):
+def reminders_schedule_for_patient(
+    *, patient: Patient, now: datetime.datetime | None = None
+) -> None:
     """Bring every pending reminder of the patient in line with their (and their
     carers') current preferences: the upcoming appointment's and the actions'
     of the latest completed session."""
@@ -338,14 +368,14 @@ def reminders_schedule_for_patient(*, patient, now=None):
         reminders_schedule_for_session(session=session, now=now)
 
 
-def reschedule_patient_after_commit(patient):
+def reschedule_patient_after_commit(patient: Patient) -> None:
     transaction.on_commit(lambda: reminders_schedule_for_patient(patient=patient), robust=True)
 
 
 # --- the clinicians' daily agenda ----------------------------------------------------
 
 
-def agenda_reminders_schedule(*, now=None):
+def agenda_reminders_schedule(*, now: datetime.datetime | None = None) -> int:
     """Write the rows of the clinicians' daily agenda emails: one per key
     clinician, clinic and local day with an appointment, for today (until
     ``AGENDA_LATE`` after its hour) and tomorrow. Returns how many rows were

@@ -10,8 +10,11 @@ Message-ID, which gateways use to drop the duplicate. README "Delivery
 guarantee" says what that does and does not promise.
 """
 
+from __future__ import annotations
+
 import datetime
 import logging
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -28,7 +31,7 @@ KIND = Reminder.Kind
 STATUS = Reminder.Status
 
 
-def reminders_claim_due(*, now=None, limit=500):
+def reminders_claim_due(*, now: datetime.datetime | None = None, limit: int = 500) -> list[int]:
     """Mark up to ``limit`` due rows "sending" and return their ids, oldest first.
 
     Rows left "sending" for longer than ``REMINDER_STUCK_MINUTES`` (their worker
@@ -62,7 +65,7 @@ def reminders_claim_due(*, now=None, limit=500):
     return ids
 
 
-def reminders_release(*, ids, claimed_at):
+def reminders_release(*, ids: Iterable[int], claimed_at: datetime.datetime) -> int:
     """Put rows claimed at ``claimed_at`` whose send could not be queued (the
     broker went away during a dispatch) back to "queued", so the next dispatch
     takes them instead of waiting until they count as stuck. A row a sender
@@ -76,7 +79,7 @@ def reminders_release(*, ids, claimed_at):
 ACTION_KINDS = (KIND.ACTION_DUE, KIND.ACTION_DUE_CARER, KIND.ACTION_DUE_CLINICIAN)
 
 
-def _still_wanted(reminder, now):
+def _still_wanted(reminder: Reminder, now: datetime.datetime) -> str:
     """Why a queued reminder should no longer go out, or ''."""
     appointment = reminder.appointment
     if appointment is not None:
@@ -92,14 +95,14 @@ def _still_wanted(reminder, now):
     return ""
 
 
-def message_id_for(reminder):
+def message_id_for(reminder: Reminder) -> str:
     """The same Message-ID on every attempt of one reminder, unique to this
     installation: a mail system that sees it twice can drop the copy."""
     site = salted_hmac("dialogplus.reminders.message-id", "site").hexdigest()[:12]
     return f"<reminder-{reminder.pk}.{site}@{settings.DIALOGPLUS_MAIL_DOMAIN}>"
 
 
-def reminder_send(*, reminder_id, now=None):
+def reminder_send(*, reminder_id: int, now: datetime.datetime | None = None) -> Reminder | None:
     """Send one reminder, exactly once.
 
     Does nothing unless the row is queued or sending and due. The row stays
@@ -172,7 +175,7 @@ def reminder_send(*, reminder_id, now=None):
     return reminder
 
 
-def reminder_retry(*, reminder):
+def reminder_retry(*, reminder: Reminder) -> Reminder:
     """Queue a failed or cancelled reminder again, due now, attempts reset."""
     if reminder.status not in (STATUS.FAILED, STATUS.CANCELLED):
         return reminder

@@ -5,6 +5,8 @@ clinic's wall clock (``zoneinfo``), so they stay right across a change of
 clocks; the result is stored in UTC.
 """
 
+from __future__ import annotations
+
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +18,7 @@ from django.utils import timezone
 MIN_NOTICE = datetime.timedelta(hours=1)
 
 
-def in_quiet_hours(local, quiet):
+def in_quiet_hours(local: datetime.datetime, quiet: tuple[int, ...] | None) -> bool:
     if not quiet:
         return False
     start, end = quiet
@@ -27,7 +29,7 @@ def in_quiet_hours(local, quiet):
     return local.hour >= start or local.hour < end
 
 
-def localize(naive, tz):
+def localize(naive: datetime.datetime, tz: datetime.tzinfo) -> datetime.datetime:
     """A wall-clock time in ``tz`` as an aware datetime.
 
     Of a time that happens twice (the autumn hour) the first is taken; a time
@@ -38,14 +40,20 @@ def localize(naive, tz):
     return aware.astimezone(datetime.UTC).astimezone(tz)
 
 
-def local_midnight(day, tz):
+def local_midnight(day: datetime.date, tz: datetime.tzinfo) -> datetime.datetime:
     return localize(datetime.datetime.combine(day, datetime.time()), tz)
 
 
-def _out_of_quiet_hours(local, *, event_local, quiet, tz):
+def _out_of_quiet_hours(
+    local: datetime.datetime,
+    *,
+    event_local: datetime.datetime,
+    quiet: tuple[int, ...] | None,
+    tz: datetime.tzinfo,
+) -> datetime.datetime:
     """``local`` moved out of quiet hours: to their end, or, when that leaves
     less than ``MIN_NOTICE`` before the event, to the hour before they began."""
-    if not in_quiet_hours(local, quiet):
+    if not quiet or not in_quiet_hours(local, quiet):  # ``not quiet``: for mypy
         return local
     start, end = quiet
     day = local.date()
@@ -60,7 +68,14 @@ def _out_of_quiet_hours(local, *, event_local, quiet, tz):
     )
 
 
-def reminder_due_at(*, event_at, time_zone, hours_before=None, quiet=None, now=None):
+def reminder_due_at(
+    *,
+    event_at: datetime.datetime,
+    time_zone: str,
+    hours_before: int | None = None,
+    quiet: tuple[int, ...] | None = None,
+    now: datetime.datetime | None = None,
+) -> datetime.datetime:
     """When to remind of ``event_at`` (aware), in UTC.
 
     "24 hours before" is counted on the clinic's wall clock, so a 10:00
@@ -85,7 +100,14 @@ def reminder_due_at(*, event_at, time_zone, hours_before=None, quiet=None, now=N
     return local.astimezone(datetime.UTC)
 
 
-def agenda_due_at(*, day, time_zone, hour=None, quiet=None, now=None):
+def agenda_due_at(
+    *,
+    day: datetime.date,
+    time_zone: str,
+    hour: int | None = None,
+    quiet: tuple[int, ...] | None = None,
+    now: datetime.datetime | None = None,
+) -> datetime.datetime:
     """When a clinician's agenda of ``day`` (a date on the clinic's calendar)
     goes out, in UTC: at ``REMINDER_AGENDA_HOUR`` local time that morning, moved
     to the end of quiet hours when it falls inside them, or now when that has
@@ -94,7 +116,7 @@ def agenda_due_at(*, day, time_zone, hour=None, quiet=None, now=None):
     hour = settings.REMINDER_AGENDA_HOUR if hour is None else hour
     quiet = settings.REMINDER_QUIET_HOURS if quiet is None else quiet
     local = localize(datetime.datetime.combine(day, datetime.time(hour)), tz)
-    if in_quiet_hours(local, quiet):
+    if quiet and in_quiet_hours(local, quiet):  # ``quiet and``: for mypy
         _start, end = quiet
         # The morning end of quiet hours on the same day (they end in the morning).
         local = localize(datetime.datetime.combine(day, datetime.time(end)), tz)
