@@ -44,7 +44,7 @@ class Patient(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the patient asked to be forgotten: what identifies them is gone
-    # and only what the clinic must keep remains (patients/erasure.py).
+    # and only what the clinic must keep remains (records/erasure.py).
     pseudonymised_at = models.DateTimeField(_("pseudonymised"), null=True, blank=True)
     history = HistoricalRecords()
 

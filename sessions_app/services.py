@@ -157,7 +157,7 @@ def session_start(
 
     A double tap or a second tablet cannot open two: the database allows one
     open session per patient. The first session skips the review of actions.
-    A pseudonymised patient (patients/erasure.py) gets no new session.
+    A pseudonymised patient (records/erasure.py) gets no new session.
     """
     if patient.pseudonymised_at is not None:
         raise ValidationError(
